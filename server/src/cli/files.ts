@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { globSync } from 'tinyglobby';
+
+export const PLAN_FILE = /\.bplan\.ya?ml$/;
+const GLOB_CHARS = /[*?[\]{}]/;
+
+export interface Target {
+  /** Path on disk, or `-` for standard input. */
+  readonly path: string;
+}
+
+export class UsageError extends Error {}
+
+/** Path shown to users and used in SARIF: relative to the working directory, forward slashes. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel && !rel.startsWith('..') ? rel : path;
+  return shown.split(sep).join('/');
+}
+
+function walk(dir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.isFile() && PLAN_FILE.test(entry.name)) out.push(full);
+  }
+}
+
+/**
+ * Expands the command line's operands: a directory means every *.bplan.yaml / *.bplan.yml below it
+ * (skipping node_modules and dot-folders), a glob its matches, a file itself, `-` standard input.
+ * Order is deterministic; a file named twice is linted once.
+ */
+export function expandOperands(operands: readonly string[], cwd: string): { targets: string[]; missing: string[] } {
+  const targets: string[] = [];
+  const missing: string[] = [];
+  for (const operand of operands) {
+    if (operand === '-') {
+      targets.push('-');
+      continue;
+    }
+    const full = resolve(cwd, operand);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isDirectory()) {
+      const found: string[] = [];
+      walk(full, found);
+      targets.push(...found);
+    } else if (stat) {
+      targets.push(full);
+    } else if (GLOB_CHARS.test(operand)) {
+      const matches = globSync(operand, { cwd, absolute: true, ignore: ['**/node_modules/**'], dot: false }).sort();
+      if (matches.length === 0) missing.push(operand);
+      targets.push(...matches.map((m) => m.split('/').join(sep)));
+    } else {
+      missing.push(operand);
+    }
+  }
+  return { targets: [...new Set(targets)], missing };
+}
+
+export class ReadError extends Error {}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code ?? String((error as Error)?.message ?? error);
+  }
+}
+
+/** Reads a plan as UTF-8 text; a file that is not text is a ReadError, not a crash. */
+export function readPlan(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path === '-' ? 0 : path);
+  } catch (error) {
+    throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: ${describeError(error)}`);
+  }
+  if (bytes.includes(0)) throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: it is a binary file, not a YAML plan`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: it is not valid UTF-8 text`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

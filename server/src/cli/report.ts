@@ -1,0 +1,68 @@
+import { LineIndex } from '../core';
+import type { Finding, LintResult, Severity } from '../core';
+
+/** One linted file, with what the formatters need to turn offsets into lines and columns. */
+export interface FileReport {
+  /** Path as shown to the user: relative to the working directory, with forward slashes. */
+  readonly file: string;
+  readonly text: string;
+  readonly result: LintResult;
+  readonly lines: LineIndex;
+}
+
+export interface Region {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units. */
+  readonly column: number;
+  readonly endLine: number;
+  /** 1-based and exclusive: the column just after the last character. */
+  readonly endColumn: number;
+}
+
+export function makeReport(file: string, text: string, result: LintResult): FileReport {
+  return { file, text, result, lines: new LineIndex(text) };
+}
+
+/** 1-based region of a span; an empty span is widened to one character so every consumer can show it. */
+export function regionOf(report: FileReport, span: { start: number; end: number }): Region {
+  const end = span.end > span.start ? span.end : Math.min(span.start + 1, report.text.length);
+  const a = report.lines.position(span.start);
+  let b = report.lines.position(Math.max(end, span.start));
+  if (b.line === a.line && b.character <= a.character) b = { line: a.line, character: a.character + 1 };
+  return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+}
+
+export interface Totals {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function totals(reports: readonly FileReport[]): Totals {
+  const t: Totals = { errors: 0, warnings: 0, infos: 0 };
+  for (const r of reports) {
+    for (const f of r.result.findings) {
+      if (f.severity === 'error') t.errors++;
+      else if (f.severity === 'warning') t.warnings++;
+      else t.infos++;
+    }
+  }
+  return t;
+}
+
+/** The line text with every secret replaced by asterisks, so no output ever shows one. */
+export function maskedLine(report: FileReport, line0: number): string {
+  let text = report.lines.lineText(line0);
+  const lineStart = report.lines.offset(line0, 0);
+  for (const secret of report.result.secretSpans) {
+    const from = Math.max(secret.start, lineStart) - lineStart;
+    const to = Math.min(secret.end, lineStart + text.length) - lineStart;
+    if (to > from) text = text.slice(0, from) + '*'.repeat(to - from) + text.slice(to);
+  }
+  return text;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export type { Finding };

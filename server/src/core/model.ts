@@ -1,0 +1,288 @@
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Pair, YAMLMap } from 'yaml';
+import { deref, spanOfNode } from './parse';
+import type { Located, Product, Span } from './types';
+
+/**
+ * The typed plan. Built from the YAML tree, not from plain data, so every value keeps its span.
+ * Tolerant: a value of the wrong type is left out (the `schema` rule reports it), never thrown on.
+ */
+export interface Plan {
+  readonly span: Span;
+  readonly name?: Located<string>;
+  readonly vault?: Vault;
+  readonly servers: readonly Server[];
+  readonly workloads: readonly Workload[];
+  readonly policies: readonly Policy[];
+}
+
+export interface Vault {
+  readonly span: Span;
+  readonly keySpan?: Span;
+  readonly name?: Located<string>;
+  readonly region?: Located<string>;
+  readonly redundancy?: Located<string>;
+  readonly passphrase?: Passphrase;
+}
+
+/** A passphrase is either a reference (`{ env }` / `{ file }`) or, wrongly, a literal. */
+export interface Passphrase {
+  readonly kind: 'literal' | 'env' | 'file' | 'other';
+  readonly span: Span;
+  readonly keySpan?: Span;
+  /** Length of a literal, in characters; the value itself is never kept in the model. */
+  readonly literalLength?: number;
+}
+
+export interface Entity {
+  readonly index: number;
+  readonly span: Span;
+  /** `servers[mabs01]`, or `servers[0]` while the item has no name. */
+  readonly path: string;
+  readonly name?: Located<string>;
+}
+
+export interface Server extends Entity {
+  readonly product?: Located<Product>;
+  readonly version?: Located<string>;
+  readonly updateRollup?: Located<number>;
+  readonly deployment?: Located<string>;
+  readonly os?: Located<string>;
+  readonly domainJoined?: Located<boolean>;
+  readonly domainController?: Located<boolean>;
+  readonly scratchFreeGB?: Located<number>;
+  readonly tapeEnabled?: Located<boolean>;
+}
+
+export type WorkloadType =
+  | 'files'
+  | 'system-state'
+  | 'bare-metal'
+  | 'hyperv-vm'
+  | 'vmware-vm'
+  | 'sql-server'
+  | 'sharepoint'
+  | 'exchange'
+  | 'azure-vm';
+
+export interface Workload extends Entity {
+  readonly type?: Located<WorkloadType>;
+  readonly host?: Located<string>;
+  readonly os?: Located<string>;
+  readonly sizeGB?: Located<number>;
+  readonly dailyChurnPercent?: Located<number>;
+  readonly server?: Located<string>;
+  readonly policy?: Located<string>;
+}
+
+export interface Policy extends Entity {
+  readonly disk?: DiskGoals;
+  readonly online?: OnlineGoals;
+  readonly tapeRetentionYears?: Located<number>;
+}
+
+export interface DiskGoals {
+  readonly span: Span;
+  readonly keySpan?: Span;
+  readonly syncEvery?: Located<string>;
+  readonly recoveryPoints?: Located<readonly Located<string>[]>;
+  readonly retentionDays?: Located<number>;
+}
+
+export interface OnlineGoals {
+  readonly span: Span;
+  readonly keySpan?: Span;
+  readonly times?: Located<readonly Located<string>[]>;
+  readonly retention?: Partial<Record<RetentionTier, Located<number>>>;
+}
+
+export type RetentionTier = 'daily' | 'weekly' | 'monthly' | 'yearly';
+export const RETENTION_TIERS: readonly RetentionTier[] = ['daily', 'weekly', 'monthly', 'yearly'];
+
+class Builder {
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly textLength: number,
+  ) {}
+
+  span(node: unknown): Span {
+    return spanOfNode(node, this.textLength);
+  }
+
+  map(node: unknown): YAMLMap | undefined {
+    const n = deref(this.doc, node);
+    return isMap(n) ? n : undefined;
+  }
+
+  pair(map: YAMLMap | undefined, key: string): Pair | undefined {
+    if (!map) return undefined;
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+    }
+    return undefined;
+  }
+
+  located<T>(map: YAMLMap | undefined, key: string, accept: (v: unknown) => v is T): Located<T> | undefined {
+    const pair = this.pair(map, key);
+    if (!pair) return undefined;
+    const node = deref(this.doc, pair.value);
+    if (!isScalar(node) || !accept(node.value)) return undefined;
+    return { value: node.value, span: this.span(node), keySpan: this.span(pair.key) };
+  }
+
+  str(map: YAMLMap | undefined, key: string): Located<string> | undefined {
+    return this.located(map, key, (v): v is string => typeof v === 'string');
+  }
+
+  /** A string, or a number written without quotes where a name or version is expected (e.g. `version: 2016`). */
+  text(map: YAMLMap | undefined, key: string): Located<string> | undefined {
+    const pair = this.pair(map, key);
+    if (!pair) return undefined;
+    const node = deref(this.doc, pair.value);
+    if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) return undefined;
+    return { value: String(node.source ?? node.value), span: this.span(node), keySpan: this.span(pair.key) };
+  }
+
+  num(map: YAMLMap | undefined, key: string): Located<number> | undefined {
+    return this.located(map, key, (v): v is number => typeof v === 'number' && Number.isFinite(v));
+  }
+
+  bool(map: YAMLMap | undefined, key: string): Located<boolean> | undefined {
+    return this.located(map, key, (v): v is boolean => typeof v === 'boolean');
+  }
+
+  stringList(map: YAMLMap | undefined, key: string): Located<readonly Located<string>[]> | undefined {
+    const pair = this.pair(map, key);
+    if (!pair) return undefined;
+    const node = deref(this.doc, pair.value);
+    if (!isSeq(node)) return undefined;
+    const items: Located<string>[] = [];
+    for (const item of node.items) {
+      const n = deref(this.doc, item);
+      if (isScalar(n) && typeof n.value === 'string') items.push({ value: n.value, span: this.span(n) });
+    }
+    return { value: items, span: this.span(node), keySpan: this.span(pair.key) };
+  }
+
+  items(root: YAMLMap | undefined, key: string): { map: YAMLMap; index: number }[] {
+    const pair = this.pair(root, key);
+    const node = pair ? deref(this.doc, pair.value) : undefined;
+    if (!isSeq(node)) return [];
+    const out: { map: YAMLMap; index: number }[] = [];
+    node.items.forEach((item, index) => {
+      const map = this.map(item);
+      if (map) out.push({ map, index });
+    });
+    return out;
+  }
+
+  entity(list: string, map: YAMLMap, index: number): Entity {
+    const name = this.text(map, 'name');
+    return { index, span: this.span(map), path: `${list}[${name?.value ?? index}]`, name };
+  }
+
+  passphrase(map: YAMLMap | undefined): Passphrase | undefined {
+    const pair = this.pair(map, 'passphrase');
+    if (!pair) return undefined;
+    const node = deref(this.doc, pair.value);
+    const span = this.span(node);
+    const keySpan = this.span(pair.key);
+    if (isScalar(node) && node.value !== null && node.value !== undefined) {
+      return { kind: 'literal', span, keySpan, literalLength: [...String(node.value)].length };
+    }
+    const ref = this.map(node);
+    if (ref && this.pair(ref, 'env')) return { kind: 'env', span, keySpan };
+    if (ref && this.pair(ref, 'file')) return { kind: 'file', span, keySpan };
+    return { kind: 'other', span, keySpan };
+  }
+
+  build(): Plan {
+    const root = this.map(this.doc.contents);
+    const vaultPair = this.pair(root, 'vault');
+    const vaultMap = this.map(vaultPair?.value);
+    const vault: Vault | undefined = vaultMap && {
+      span: this.span(vaultMap),
+      keySpan: this.span(vaultPair?.key),
+      name: this.text(vaultMap, 'name'),
+      region: this.str(vaultMap, 'region'),
+      redundancy: this.str(vaultMap, 'redundancy'),
+      passphrase: this.passphrase(this.map(this.pair(vaultMap, 'encryption')?.value)),
+    };
+
+    const servers = this.items(root, 'servers').map(({ map, index }): Server => ({
+      ...this.entity('servers', map, index),
+      product: this.str(map, 'product') as Located<Product> | undefined,
+      version: this.text(map, 'version'),
+      updateRollup: this.num(map, 'updateRollup'),
+      deployment: this.str(map, 'deployment'),
+      os: this.str(map, 'os'),
+      domainJoined: this.bool(map, 'domainJoined'),
+      domainController: this.bool(map, 'domainController'),
+      scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
+      tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
+    }));
+
+    const workloads = this.items(root, 'workloads').map(({ map, index }): Workload => ({
+      ...this.entity('workloads', map, index),
+      type: this.str(map, 'type') as Located<WorkloadType> | undefined,
+      host: this.text(map, 'host'),
+      os: this.str(map, 'os'),
+      sizeGB: this.num(map, 'sizeGB'),
+      dailyChurnPercent: this.num(map, 'dailyChurnPercent'),
+      server: this.text(map, 'server'),
+      policy: this.text(map, 'policy'),
+    }));
+
+    const policies = this.items(root, 'policies').map(({ map, index }): Policy => {
+      const diskPair = this.pair(map, 'disk');
+      const diskMap = this.map(diskPair?.value);
+      const onlinePair = this.pair(map, 'online');
+      const onlineMap = this.map(onlinePair?.value);
+      const retentionMap = this.map(this.pair(onlineMap, 'retention')?.value);
+      const retention: Partial<Record<RetentionTier, Located<number>>> = {};
+      for (const tier of RETENTION_TIERS) {
+        const value = this.num(retentionMap, tier);
+        if (value) retention[tier] = value;
+      }
+      return {
+        ...this.entity('policies', map, index),
+        disk: diskMap && {
+          span: this.span(diskMap),
+          keySpan: this.span(diskPair?.key),
+          syncEvery: this.text(diskMap, 'syncEvery'),
+          recoveryPoints: this.stringList(diskMap, 'recoveryPoints'),
+          retentionDays: this.num(diskMap, 'retentionDays'),
+        },
+        online: onlineMap && {
+          span: this.span(onlineMap),
+          keySpan: this.span(onlinePair?.key),
+          times: this.stringList(onlineMap, 'times'),
+          retention,
+        },
+        tapeRetentionYears: this.num(this.map(this.pair(map, 'tape')?.value), 'retentionYears'),
+      };
+    });
+
+    return {
+      span: this.span(root ?? this.doc.contents),
+      name: this.text(root, 'name'),
+      vault,
+      servers,
+      workloads,
+      policies,
+    };
+  }
+}
+
+export function buildPlan(doc: Document.Parsed, textLength: number): Plan {
+  return new Builder(doc, textLength).build();
+}
+
+/** Indexes by name; the first item of a name wins (duplicates are the `duplicate-name` rule's business). */
+export function byName<T extends Entity>(items: readonly T[]): Map<string, T> {
+  const index = new Map<string, T>();
+  for (const item of items) {
+    if (item.name && !index.has(item.name.value)) index.set(item.name.value, item);
+  }
+  return index;
+}

@@ -1,0 +1,63 @@
+import type { Server, WorkloadType } from './model';
+import type { Product } from './types';
+
+export const PRODUCT_NAMES: Record<Product, { short: string; long: string }> = {
+  mars: { short: 'MARS', long: 'Azure Backup (MARS) agent' },
+  dpm: { short: 'DPM', long: 'System Center Data Protection Manager' },
+  mabs: { short: 'MABS', long: 'Azure Backup Server' },
+  'azure-vm-backup': { short: 'Azure VM backup', long: 'Azure IaaS VM backup' },
+};
+
+export const PRODUCTS = Object.keys(PRODUCT_NAMES) as Product[];
+
+export function isProduct(value: unknown): value is Product {
+  return typeof value === 'string' && value in PRODUCT_NAMES;
+}
+
+/** Known versions per product, oldest first; MARS and Azure VM backup are not versioned here. */
+export const PRODUCT_VERSIONS: Partial<Record<Product, readonly string[]>> = {
+  dpm: ['2012-sp1', '2012-r2', '2016', '2019', '2022'],
+  mabs: ['v1', 'v2', 'v3', 'v4'],
+};
+
+/** Position of a version in its product's list, or -1 when unknown. */
+export function versionRank(product: Product, version: string | undefined): number {
+  const list = PRODUCT_VERSIONS[product];
+  if (!list || version === undefined) return -1;
+  return list.indexOf(version);
+}
+
+/** "MABS v3", "DPM 2012-r2 UR5", "MARS" — how a server's product and version read in messages. */
+export function productLabel(server: Pick<Server, 'product' | 'version' | 'updateRollup'>): string {
+  const product = server.product?.value;
+  if (!isProduct(product)) return 'this product';
+  const parts = [PRODUCT_NAMES[product].short];
+  if (server.version && product !== 'azure-vm-backup') parts.push(server.version.value);
+  if (server.updateRollup && (product === 'dpm' || product === 'mabs')) parts.push(`UR${server.updateRollup.value}`);
+  return parts.join(' ');
+}
+
+export const WORKLOAD_NAMES: Record<WorkloadType, string> = {
+  files: 'files and folders',
+  'system-state': 'system state',
+  'bare-metal': 'bare-metal recovery',
+  'hyperv-vm': 'Hyper-V VMs',
+  'vmware-vm': 'VMware VMs',
+  'sql-server': 'SQL Server',
+  sharepoint: 'SharePoint',
+  exchange: 'Exchange',
+  'azure-vm': 'Azure VMs',
+};
+
+/**
+ * File data is limited by VSS to 64 recovery points on the DPM/MABS disk; everything else is
+ * application data (express full backups), limited to 448.
+ */
+export function isFileData(type: WorkloadType): boolean {
+  return type === 'files';
+}
+
+/** Linux workloads are identified by their os id. */
+export function isLinux(os: string | undefined): boolean {
+  return os !== undefined && !os.startsWith('windows-');
+}

@@ -1,0 +1,58 @@
+import { limit } from '../limits';
+import { isFileData, WORKLOAD_NAMES } from '../products';
+import { usesOf } from '../usage';
+import { defineRule } from './define-rule';
+
+const FILE = limit('disk-recovery-points-file');
+const FILE_PER_DAY = limit('disk-recovery-points-file-per-day');
+const APP = limit('disk-recovery-points-app');
+
+export default defineRule({
+  meta: {
+    id: 'disk-recovery-points',
+    description: 'Recovery points kept on the DPM/MABS disk should not exceed 64 for file data or 448 for application data.',
+    defaultSeverity: 'error',
+    category: 'limits',
+    limits: [FILE.id, FILE_PER_DAY.id, APP.id],
+    docs:
+      'Recovery points on disk = recovery point times per day (`disk.recoveryPoints`) × days kept (`disk.retentionDays`). File data (workload type `files`) is limited by the Volume Shadow Copy Service to 64 recovery points and 8 scheduled recovery points a day; application data (SQL Server, Exchange, SharePoint, VMs, system state, bare metal) to 448 express full backups.',
+  },
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const points = policy.disk?.recoveryPoints;
+      const days = policy.disk?.retentionDays;
+      if (!points || points.value.length === 0) continue;
+      const perDay = points.value.length;
+      const uses = usesOf(ctx, policy).filter((u) => (u.product === 'dpm' || u.product === 'mabs') && u.workload.type);
+      const fileUse = uses.find((u) => isFileData(u.workload.type!.value));
+      const appUse = uses.find((u) => !isFileData(u.workload.type!.value));
+      const path = `${policy.path}.disk.recoveryPoints`;
+      const related = (use: typeof fileUse) =>
+        [
+          ...(days ? [{ span: days.span, message: `kept for ${days.value} days` }] : []),
+          ...(use ? [{ span: use.workload.type!.span, message: `workload "${use.workload.name?.value}" is ${WORKLOAD_NAMES[use.workload.type!.value]}` }] : []),
+        ];
+
+      if (fileUse && perDay > FILE_PER_DAY.value) {
+        ctx.report({
+          span: points.span,
+          path,
+          message: `recovery points on disk per day is ${perDay}; file data allows at most ${FILE_PER_DAY.value} scheduled recovery points a day (${FILE_PER_DAY.appliesTo})`,
+          related: related(fileUse),
+        });
+        continue;
+      }
+      if (!days || days.value <= 0) continue;
+      const total = perDay * days.value;
+      const check = fileUse ? { use: fileUse, max: FILE, kind: 'file data' } : appUse ? { use: appUse, max: APP, kind: 'application data' } : undefined;
+      if (!check || total <= check.max.value) continue;
+      const maxDays = Math.floor(check.max.value / perDay);
+      ctx.report({
+        span: points.span,
+        path,
+        message: `recovery points on disk is ${perDay} a day × ${days.value} days = ${total}; ${check.kind} allows at most ${check.max.value} (${check.max.appliesTo}): keep at most ${maxDays} days at ${perDay} a day, or fewer recovery points a day`,
+        related: related(check.use),
+      });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import { limit } from '../limits';
+import { defineRule } from './define-rule';
+
+const MIN = limit('disk-retention-days-min');
+const MAX = limit('disk-retention-days-max');
+
+export default defineRule({
+  meta: {
+    id: 'disk-retention-range',
+    description: 'Short-term retention on the DPM/MABS disk should be 1 to 448 days.',
+    defaultSeverity: 'error',
+    category: 'limits',
+    limits: [MIN.id, MAX.id],
+    docs: 'Keep longer-term copies in the vault (`online.retention`) or on tape (`tape.retentionYears`, DPM only).',
+  },
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const days = policy.disk?.retentionDays;
+      if (!days) continue;
+      const path = `${policy.path}.disk.retentionDays`;
+      if (days.value < MIN.value) {
+        ctx.report({ span: days.span, path, message: `disk retention is ${days.value} days; DPM and MABS keep recovery points on disk for at least ${MIN.value} day (${MIN.appliesTo})` });
+      } else if (days.value > MAX.value) {
+        ctx.report({
+          span: days.span,
+          path,
+          message: `disk retention is ${days.value} days; DPM and MABS keep recovery points on disk for at most ${MAX.value} days (${MAX.appliesTo}): keep older copies in the vault or on tape`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { limit } from '../limits';
+import type { LimitId } from '../limits';
+import { PRODUCT_NAMES } from '../products';
+import { firstBy, usesOf } from '../usage';
+import { defineRule } from './define-rule';
+
+const PER_PRODUCT = {
+  mars: limit('online-backups-per-day-mars'),
+  dpm: limit('online-backups-per-day-dpm'),
+  mabs: limit('online-backups-per-day-mabs'),
+  'azure-vm-backup': limit('online-backups-per-day-azure-vm-backup'),
+} as const;
+
+export default defineRule({
+  meta: {
+    id: 'online-frequency',
+    description: 'Backups to the vault per day should not exceed what the protecting product allows.',
+    defaultSeverity: 'error',
+    category: 'limits',
+    limits: Object.values(PER_PRODUCT).map((l) => l.id as LimitId),
+    docs:
+      'The number of backups to the vault per day is the number of `online.times` in the policy. It is checked against the product of every server whose workloads follow the policy: MARS 3, DPM 2, MABS 2, Azure VM backup 1.',
+  },
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const times = policy.online?.times;
+      if (!times) continue;
+      const perDay = times.value.length;
+      for (const [product, uses] of firstBy(usesOf(ctx, policy), (u) => u.product)) {
+        const max = PER_PRODUCT[product as keyof typeof PER_PRODUCT];
+        if (perDay <= max.value) continue;
+        const server = uses[0]!.server;
+        ctx.report({
+          span: times.span,
+          path: `${policy.path}.online.times`,
+          message: `online backups per day is ${perDay}; ${PRODUCT_NAMES[uses[0]!.product].short} allows at most ${max.value} (${max.appliesTo}): keep ${max.value} time${max.value === 1 ? '' : 's'} of day`,
+          related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[uses[0]!.product].long}` }] : undefined,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,48 @@
+import { limit } from '../limits';
+import type { Limit } from '../types';
+import { RETENTION_TIERS } from '../model';
+import type { RetentionTier } from '../model';
+import { usesOf } from '../usage';
+import { defineRule } from './define-rule';
+
+const RANGES: Record<RetentionTier, { min: Limit; max: Limit; maxDpm?: Limit }> = {
+  daily: { min: limit('online-retention-daily-min'), max: limit('online-retention-daily-max') },
+  weekly: {
+    min: limit('online-retention-weekly-min'),
+    max: limit('online-retention-weekly-max'),
+    maxDpm: limit('online-retention-weekly-max-dpm'),
+  },
+  monthly: { min: limit('online-retention-monthly-min'), max: limit('online-retention-monthly-max') },
+  yearly: { min: limit('online-retention-yearly-min'), max: limit('online-retention-yearly-max') },
+};
+
+export default defineRule({
+  meta: {
+    id: 'online-retention-range',
+    description: 'Vault retention should be 7–9999 days, 4–5163 weeks (5148 on DPM and MABS), 3–1188 months and 1–99 years.',
+    defaultSeverity: 'error',
+    category: 'limits',
+    limits: RETENTION_TIERS.flatMap((t) => [RANGES[t].min.id, RANGES[t].max.id, ...(RANGES[t].maxDpm ? [RANGES[t].maxDpm.id] : [])]),
+    docs: 'Checks each tier of `online.retention`. Where a policy is followed by DPM or MABS workloads, the weekly maximum is DPM\'s own 5148 weeks.',
+  },
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const retention = policy.online?.retention;
+      if (!retention) continue;
+      const dpmLike = usesOf(ctx, policy).some((u) => u.product === 'dpm' || u.product === 'mabs');
+      for (const tier of RETENTION_TIERS) {
+        const value = retention[tier];
+        if (!value) continue;
+        const range = RANGES[tier];
+        const max = dpmLike && range.maxDpm ? range.maxDpm : range.max;
+        const unit = range.min.unit;
+        const path = `${policy.path}.online.retention.${tier}`;
+        if (value.value < range.min.value) {
+          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${value.value} ${unit}; the minimum is ${range.min.value} ${unit} (${range.min.appliesTo})` });
+        } else if (value.value > max.value) {
+          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${value.value} ${unit}; the maximum is ${max.value} ${unit} (${max.appliesTo})` });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import type { Entity } from '../model';
+import { closest } from '../text';
+import type { Located } from '../types';
+import { defineRule } from './define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'unknown-reference',
+    description: "A workload's server and policy should name a server and a policy defined in the plan.",
+    defaultSeverity: 'error',
+    category: 'correctness',
+    limits: [],
+    docs: 'The message suggests the closest defined name when one is close enough to be a typo.',
+  },
+  check(ctx) {
+    const check = (ref: Located<string> | undefined, kind: string, defined: ReadonlyMap<string, Entity>, path: string, owner: string) => {
+      if (!ref || defined.has(ref.value)) return;
+      const suggestion = closest(ref.value, [...defined.keys()]);
+      const target = suggestion ? defined.get(suggestion) : undefined;
+      const known = [...defined.keys()];
+      ctx.report({
+        span: ref.span,
+        path,
+        message: `workload "${owner}" names ${kind} "${ref.value}", which is not defined in the plan${
+          suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; defined ${kind === 'policy' ? 'policies' : 'servers'}: ${known.slice(0, 10).join(', ')}` : `; the plan defines no ${kind === 'policy' ? 'policies' : 'servers'}`
+        }`,
+        related: target?.name ? [{ span: target.name.span, message: `the ${kind} "${suggestion}"` }] : undefined,
+      });
+    };
+    for (const workload of ctx.plan.workloads) {
+      const owner = workload.name?.value ?? String(workload.index);
+      check(workload.server, 'server', ctx.serversByName, `${workload.path}.server`, owner);
+      check(workload.policy, 'policy', ctx.policiesByName, `${workload.path}.policy`, owner);
+    }
+  },
+});

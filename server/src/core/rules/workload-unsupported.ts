@@ -1,0 +1,92 @@
+import type { Server, Workload, WorkloadType } from '../model';
+import { isLinux, isProduct, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
+import { listWords } from '../text';
+import type { LimitSource, Product } from '../types';
+import { defineRule } from './define-rule';
+
+const SUPPORT_TABLE: LimitSource = {
+  ref: 'seed 004',
+  quote:
+    'Supported workloads: Windows Server machine--files and folders, Windows client machine--files and folders: Azure Backup agent, System Center DPM, Azure Backup Server; Hyper-V virtual machine (Windows/Linux), Microsoft SQL Server, Microsoft SharePoint, Microsoft Exchange: System Center DPM, Azure Backup Server; Azure virtual machine (Windows/Linux): Azure Backup (VM extension)',
+};
+const LINUX: LimitSource = {
+  ref: 'seed 004',
+  quote: 'System Center Data Protection Manager |Yes (Agent in guest) |Only Hyper-V (Not Azure VM) Only file-consistent backup is possible',
+};
+const LINUX_A1: LimitSource = {
+  ref: 'A1',
+  quote: 'Using DPM to back up on-premises machines running Linux / File-consistent backup of Linux Guest VMs on Hyper-V and VMware. [...] Using MABS or DPM to back up Linux Azure VMs / Not supported.',
+};
+const MARS_SYSTEM_STATE: LimitSource = {
+  ref: 'A3',
+  quote: 'Windows Server 2022 (Standard, Datacenter, Essentials, Server IoT) / Yes / Yes',
+};
+const VMWARE_2016: LimitSource = {
+  ref: 'seed 004',
+  quote: 'Lack of heterogeneous support (VMware VM back up, Oracle workload back up).',
+};
+
+/** What each product protects (seed 004's support table; system state for MARS from A3, bare metal for DPM/MABS from A9). */
+const PROTECTS: Record<Product, readonly WorkloadType[]> = {
+  mars: ['files', 'system-state'],
+  dpm: ['files', 'system-state', 'bare-metal', 'hyperv-vm', 'vmware-vm', 'sql-server', 'sharepoint', 'exchange'],
+  mabs: ['files', 'system-state', 'bare-metal', 'hyperv-vm', 'vmware-vm', 'sql-server', 'sharepoint', 'exchange'],
+  'azure-vm-backup': ['azure-vm'],
+};
+
+/** Versions documented (in 2016) without VMware protection: DPM 2012 SP1/R2 and MABS v1. */
+function lacksVmware(server: Server, product: Product): boolean {
+  if (product === 'dpm') return versionRank('dpm', server.version?.value) >= 0 && versionRank('dpm', server.version?.value) <= versionRank('dpm', '2012-r2');
+  if (product === 'mabs') return server.version?.value === 'v1';
+  return false;
+}
+
+function why(workload: Workload, server: Server, product: Product): string | undefined {
+  const type = workload.type!.value;
+  const label = productLabel(server);
+  if (!PROTECTS[product].includes(type)) {
+    const protects = listWords(PROTECTS[product].map((t) => WORKLOAD_NAMES[t]));
+    const alternative =
+      type === 'azure-vm' ? 'use a server with product azure-vm-backup' : product === 'azure-vm-backup' || product === 'mars' ? 'protect it with DPM or MABS' : '';
+    return `${PRODUCT_NAMES[product].long} does not protect ${WORKLOAD_NAMES[type]}; it protects ${protects}${alternative ? `: ${alternative}` : ''}`;
+  }
+  if (isLinux(workload.os?.value) && product !== 'azure-vm-backup') {
+    if (product === 'mars') return `the MARS agent runs only on Windows; ${workload.os!.value} cannot be protected by it: protect the machine as a Hyper-V or VMware VM with DPM or MABS`;
+    if (type !== 'hyperv-vm' && type !== 'vmware-vm') {
+      return `${label} protects Linux (${workload.os!.value}) only as a whole Hyper-V or VMware guest VM, file-consistent: change the workload type to hyperv-vm or vmware-vm`;
+    }
+  }
+  if (type === 'vmware-vm' && lacksVmware(server, product)) {
+    return `${label} does not protect VMware VMs (documented for DPM 2012 SP1/R2 and MABS v1): upgrade the server, or protect the VM with an agent in the guest`;
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'workload-unsupported',
+    description: 'Each workload should be of a type the product of its server protects.',
+    defaultSeverity: 'error',
+    category: 'correctness',
+    limits: [],
+    sources: [SUPPORT_TABLE, LINUX, LINUX_A1, MARS_SYSTEM_STATE, VMWARE_2016],
+    docs:
+      'MARS protects files and folders and system state of the Windows machine it runs on; Azure VM backup protects Azure VMs only; DPM and MABS protect files, system state, bare metal, Hyper-V and VMware VMs, SQL Server, SharePoint and Exchange, but not Azure VMs, and Linux only as a whole Hyper-V or VMware guest. The 2016 overview (seed 004) lists VMware as unsupported by DPM and MABS of that time (DPM 2012 SP1/R2, MABS v1); MABS v3 protects VMware 5.5–6.7 (A9). Later DPM versions are not flagged, since the sources read do not settle them.',
+  },
+  check(ctx) {
+    for (const workload of ctx.plan.workloads) {
+      if (!workload.type || !workload.server) continue;
+      const server = ctx.serversByName.get(workload.server.value);
+      const product = server?.product?.value;
+      if (!server || !isProduct(product) || !(workload.type.value in WORKLOAD_NAMES)) continue;
+      const reason = why(workload, server, product);
+      if (!reason) continue;
+      ctx.report({
+        span: workload.type.span,
+        path: `${workload.path}.type`,
+        message: `workload "${workload.name?.value ?? workload.index}" (${WORKLOAD_NAMES[workload.type.value]}) on server "${server.name?.value}": ${reason}`,
+        related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[product].long}` }] : undefined,
+      });
+    }
+  },
+});

@@ -1,0 +1,269 @@
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { isMap, isPair } from 'yaml';
+import type { Document } from 'yaml';
+import planSchema from '../../../schemas/bplan.schema.json';
+import { closest } from './text';
+import { deref, nodeAtPath, spanOfNode } from './parse';
+import type { RawFinding } from './parse';
+import type { Span } from './types';
+
+/** Keywords editors read (VS Code's JSON service, yaml-language-server) and bplan's own `x-expected`. */
+export const EDITOR_KEYWORDS = [
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'defaultSnippets',
+  'x-expected',
+] as const;
+
+export const schema = planSchema as unknown as Record<string, unknown>;
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true, // errors carry their parentSchema, for x-expected and "did you mean"
+      strictSchema: true,
+      strictTypes: false,
+      strictRequired: false,
+      allowUnionTypes: true,
+      logger: false,
+    });
+    ajv.addVocabulary([...EDITOR_KEYWORDS]);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/** Keys whose values are secrets: their values are never quoted in a message. */
+const SECRET_KEY = /passphrase|password|secret/i;
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** `servers[mabs01].storagePool.disks[0].sizeGB`: names where items have them, indices otherwise. */
+export function semanticPath(data: unknown, segments: readonly (string | number)[]): string {
+  let out = '';
+  let current: unknown = data;
+  for (const segment of segments) {
+    if (typeof segment === 'number') {
+      const item = Array.isArray(current) ? current[segment] : undefined;
+      const name = item && typeof item === 'object' ? (item as Record<string, unknown>).name : undefined;
+      out += `[${typeof name === 'string' || typeof name === 'number' ? name : segment}]`;
+      current = item;
+    } else {
+      out += out ? `.${segment}` : segment;
+      current = current && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return out;
+}
+
+function quote(value: unknown, secret: boolean): string {
+  if (secret) return 'the value';
+  if (typeof value === 'string') {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+    return `"${shown}"`;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'boolean') return 'true/false';
+  return typeof value;
+}
+
+function expectedType(type: unknown): string {
+  const names: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    object: 'a mapping (key: value pairs)',
+    array: 'a list',
+    null: 'empty',
+  };
+  const list = Array.isArray(type) ? type : [type];
+  return list.map((t) => names[String(t)] ?? String(t)).join(' or ');
+}
+
+function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
+  let current = data;
+  for (const s of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[s];
+  }
+  return current;
+}
+
+function describe(path: string): string {
+  return path || 'the plan';
+}
+
+/** The span to report on for an instance path: the value, or for a mapping its key. */
+function spansFor(doc: Document.Parsed, segments: readonly (string | number)[], textLength: number) {
+  const { node, pair } = nodeAtPath(doc, segments);
+  const valueSpan = node !== undefined ? spanOfNode(node, textLength) : undefined;
+  const keySpan = pair ? spanOfNode(pair.key, textLength) : undefined;
+  return { node, valueSpan, keySpan };
+}
+
+/** Where to report a problem with a whole mapping (a missing key): its key, else its first key. */
+function objectAnchor(doc: Document.Parsed, segments: readonly (string | number)[], textLength: number): Span {
+  const { node, keySpan } = spansFor(doc, segments, textLength);
+  if (keySpan) return keySpan;
+  const map = deref(doc, node);
+  if (isMap(map)) {
+    const first = map.items.find((item) => isPair(item));
+    if (first && isPair(first)) return spanOfNode(first.key, textLength);
+    return spanOfNode(map, textLength);
+  }
+  if (node !== undefined) return spanOfNode(node, textLength);
+  return { start: 0, end: Math.min(textLength, 1) };
+}
+
+function keyNames(schemaNode: Record<string, unknown> | undefined): string[] {
+  const props = schemaNode?.properties;
+  return props && typeof props === 'object' ? Object.keys(props as object) : [];
+}
+
+/**
+ * Validates plain plan data against the JSON Schema and words every error in product terms, on the
+ * exact key or value at fault. Never throws.
+ */
+export function checkSchema(doc: Document.Parsed, data: unknown, textLength: number): RawFinding[] {
+  let errors: ErrorObject[];
+  try {
+    const validate = validator();
+    if (validate(data)) return [];
+    errors = validate.errors ?? [];
+  } catch (error) {
+    return [
+      {
+        ruleId: 'schema',
+        message: `the plan could not be checked against the schema (${String((error as Error)?.message ?? error)})`,
+        span: { start: 0, end: Math.min(textLength, 1) },
+        path: '',
+      },
+    ];
+  }
+
+  // anyOf/oneOf: one message from the schema's `x-expected`, not one per branch.
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const covered = (e: ErrorObject) =>
+    alternatives.some(
+      (a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '')) && e.instancePath.startsWith(a.instancePath),
+    );
+
+  const findings: RawFinding[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if' || covered(error)) continue;
+    const segments = pointerSegments(error.instancePath);
+    const path = semanticPath(data, segments);
+    const lastKey = [...segments].reverse().find((s) => typeof s === 'string') as string | undefined;
+    const secret = segments.some((s) => typeof s === 'string' && SECRET_KEY.test(s));
+    const parentSchema = error.parentSchema as Record<string, unknown> | undefined;
+    const expected = typeof parentSchema?.['x-expected'] === 'string' ? (parentSchema['x-expected'] as string) : undefined;
+    const value = valueAt(data, segments);
+    const { valueSpan, keySpan } = spansFor(doc, segments, textLength);
+    let span: Span = valueSpan ?? keySpan ?? objectAnchor(doc, segments, textLength);
+    let message: string;
+    let findingPath = path;
+
+    switch (error.keyword) {
+      case 'required': {
+        const missing = String((error.params as { missingProperty: string }).missingProperty);
+        message = `${describe(path)} is missing the required key "${missing}"`;
+        span = objectAnchor(doc, segments, textLength);
+        findingPath = path ? `${path}.${missing}` : missing;
+        break;
+      }
+      case 'additionalProperties': {
+        const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+        const allowed = keyNames(parentSchema);
+        const suggestion = closest(extra, allowed);
+        const { keySpan: extraKey } = spansFor(doc, [...segments, extra], textLength);
+        span = extraKey ?? span;
+        findingPath = path ? `${path}.${extra}` : extra;
+        message = `unknown key "${extra}" in ${describe(path)}${
+          suggestion ? `; did you mean "${suggestion}"?` : `; expected one of: ${allowed.join(', ')}`
+        }`;
+        break;
+      }
+      case 'enum': {
+        const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).filter(
+          (v, i, all) => all.findIndex((w) => String(w) === String(v)) === i,
+        );
+        const suggestion = typeof value === 'string' ? closest(value, allowed.map(String)) : undefined;
+        message = `${quote(value, secret)} is not a valid ${lastKey ?? 'value'} for ${describe(path.replace(/\.[^.[]+$/, ''))}; expected ${
+          expected ?? `one of: ${allowed.map(String).join(', ')}`
+        }${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+        break;
+      }
+      case 'const':
+      case 'anyOf':
+      case 'oneOf':
+      case 'pattern':
+        message = `${quote(value, secret)} is not valid for ${describe(path)}; expected ${expected ?? 'a different value'}`;
+        break;
+      case 'type':
+        message = `${describe(path)} must be ${expectedType((error.params as { type: unknown }).type)}, not ${typeName(value)}`;
+        break;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const { comparison, limit } = error.params as { comparison: string; limit: number };
+        const words: Record<string, string> = { '>=': 'at least', '<=': 'at most', '>': 'more than', '<': 'less than' };
+        message = `${describe(path)} is ${quote(value, secret)}; it must be ${words[comparison] ?? comparison} ${limit}`;
+        break;
+      }
+      case 'minLength':
+        message = `${describe(path)} must not be empty`;
+        break;
+      case 'maxLength':
+        message = `${describe(path)} is too long: at most ${(error.params as { limit: number }).limit} characters`;
+        break;
+      case 'minItems':
+        message = `${describe(path)} needs at least ${(error.params as { limit: number }).limit} item(s)`;
+        break;
+      case 'uniqueItems': {
+        const { i, j } = error.params as { i: number; j: number };
+        const items = Array.isArray(value) ? value : [];
+        const dup = spansFor(doc, [...segments, Math.max(i, j)], textLength).valueSpan;
+        span = dup ?? span;
+        message = `${describe(path)} lists ${quote(items[Math.max(i, j)], secret)} twice`;
+        break;
+      }
+      case 'minProperties':
+      case 'maxProperties':
+        message = `${describe(path)} must be ${expected ?? 'a reference with exactly one of env or file'}`;
+        break;
+      default:
+        message = `${describe(path)}: ${error.message ?? 'is not valid'}`;
+    }
+    const key = `${span.start}:${span.end}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ ruleId: 'schema', message, span, path: findingPath });
+  }
+  return findings;
+}
