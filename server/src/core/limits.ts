@@ -22,7 +22,7 @@ const SEED004_DISK_FREQUENCY: LimitSource = {
 };
 const SEED004_DISK_POINTS: LimitSource = {
   ref: 'seed 004',
-  quote: 'Recovery points on local disk |Not applicable |64 for File Servers, 448 for Application Servers',
+  quote: 'Recovery points on local disk |Not applicable |64 for File Servers, / 448 for Application Servers',
 };
 const A3_RETENTION = (row: string): LimitSource => ({ ref: 'A3', quote: row });
 const S16_RETENTION: LimitSource = {

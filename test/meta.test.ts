@@ -1,0 +1,158 @@
+/** Keeps the rule table, rule files, fixtures, limits, schema and docs in step (Bicep/eslint-style meta-tests). */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { LIMITS, lintText, RULES } from '../server/src/core';
+import { DOCS_BASE } from '../server/src/core/rules/define-rule';
+import { generated, ROOT } from '../scripts/generate';
+
+const rulesDir = join(ROOT, 'server', 'src', 'core', 'rules');
+const NOT_RULES = new Set(['index.ts', 'define-rule.ts']);
+
+describe('rule table', () => {
+  const files = readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f));
+
+  it('has one rule per file, and the file name is the rule id', () => {
+    assert.deepEqual(
+      RULES.map((r) => `${r.meta.id}.ts`).sort(),
+      files.sort(),
+    );
+  });
+
+  it('is sorted by id', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.deepEqual(ids, [...ids].sort());
+  });
+
+  it('index.ts imports each rule from the file of its id', () => {
+    const index = readFileSync(join(rulesDir, 'index.ts'), 'utf8');
+    for (const rule of RULES) assert.match(index, new RegExp(`from '\\./${rule.meta.id}'`), rule.meta.id);
+  });
+
+  for (const rule of RULES) {
+    describe(rule.meta.id, () => {
+      it('has a kebab-case id of at most 36 characters', () => {
+        assert.match(rule.meta.id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+        assert.ok(rule.meta.id.length <= 36);
+      });
+      it('has a one-sentence description: capital first, period last, no double quotes', () => {
+        assert.match(rule.meta.description, /^[A-Z].*\.$/);
+        assert.ok(!rule.meta.description.includes('"'));
+      });
+      it('has its docs URL computed from its id, and a section in docs/rules.md', () => {
+        assert.equal(rule.meta.docsUrl, `${DOCS_BASE}#${rule.meta.id}`);
+        const doc = readFileSync(join(ROOT, 'docs', 'rules.md'), 'utf8');
+        assert.match(doc, new RegExp(`^## ${rule.meta.id}$`, 'm'));
+      });
+      it('cites a source for every limit it enforces', () => {
+        for (const id of rule.meta.limits) {
+          const limit = LIMITS.find((l) => l.id === id);
+          assert.ok(limit, `unknown limit ${id}`);
+          assert.ok(limit.sources.length > 0, `limit ${id} has no source`);
+          for (const s of limit.sources) assert.ok(s.ref && s.quote.length > 10, `limit ${id} has an empty source`);
+        }
+        if (['limits', 'security'].includes(rule.meta.category)) {
+          assert.ok(rule.meta.limits.length + (rule.meta.sources?.length ?? 0) > 0, 'a product rule needs a source');
+        }
+      });
+      it('has golden fixtures whose expected output names it', () => {
+        const dir = join(ROOT, 'test', 'fixtures', rule.meta.id);
+        assert.ok(statSync(dir).isDirectory(), `missing test/fixtures/${rule.meta.id}/`);
+        const outs = readdirSync(dir).filter((f) => f.endsWith('.out'));
+        assert.ok(
+          outs.some((f) => readFileSync(join(dir, f), 'utf8').includes(`[${rule.meta.id}]`)),
+          `no .out in test/fixtures/${rule.meta.id}/ shows a [${rule.meta.id}] finding`,
+        );
+      });
+    });
+  }
+});
+
+describe('limits catalogue', () => {
+  it('has unique ids', () => {
+    const ids = LIMITS.map((l) => l.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+  it('has no limit that no rule enforces', () => {
+    const used = new Set(RULES.flatMap((r) => r.meta.limits));
+    assert.deepEqual(LIMITS.map((l) => l.id).filter((id) => !used.has(id)), []);
+  });
+  it('quotes only seeds that exist', () => {
+    const seeds = readdirSync(join(ROOT, '..', 'shared', 'seeds')).join(' ');
+    for (const l of LIMITS) {
+      for (const s of l.sources) {
+        const m = /^seed (\d{3})$/.exec(s.ref);
+        if (m) assert.ok(seeds.includes(`${m[1]}_`), `${l.id} cites missing ${s.ref}`);
+        else assert.match(s.ref, /^[ASTPB]\d+[a-z]?$/, `${l.id}: ${s.ref} is neither a seed nor a product-limits.md key`);
+      }
+    }
+  });
+  it('quotes seeds word for word', () => {
+    const seedsDir = join(ROOT, '..', 'shared', 'seeds');
+    const texts = new Map<string, string>();
+    for (const f of readdirSync(seedsDir)) texts.set(f.slice(0, 3), (texts.get(f.slice(0, 3)) ?? '') + readFileSync(join(seedsDir, f), 'utf8'));
+    // Table cells in the seeds break lines with HTML; quotes show a break as " / " (product-limits.md's convention).
+    const norm = (s: string) =>
+      s
+        .replace(/(<br\s*\/?>)+|<\/p>\s*<p>/g, ' / ')
+        .replace(/<\/?p>/g, '')
+        .replace(/\s+/g, ' ');
+    const quotes = [...LIMITS.flatMap((l) => l.sources), ...RULES.flatMap((r) => r.meta.sources ?? [])];
+    for (const s of quotes) {
+      const m = /^seed (\d{3})$/.exec(s.ref);
+      if (!m || s.quote.includes('[...]') || s.quote.includes(': ')) continue; // abridged table rows are checked by eye
+      assert.ok(norm(texts.get(m[1]!) ?? '').includes(norm(s.quote)), `not found in ${s.ref}: ${s.quote}`);
+    }
+  });
+});
+
+describe('core stays transport-free', () => {
+  const coreDir = join(ROOT, 'server', 'src', 'core');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name.endsWith('.ts')) files.push(join(dir, e.name));
+    }
+  };
+  walk(coreDir);
+  it('imports no vscode*, fs, process or child_process, and uses no process global', () => {
+    assert.ok(files.length > 10);
+    const banned = /from\s+['"](vscode[^'"]*|(node:)?(fs|fs\/promises|process|child_process|net|worker_threads))['"]|require\(/;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, banned, file);
+      assert.doesNotMatch(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''), /\bprocess\.|\bconsole\./, file);
+    }
+  });
+});
+
+describe('samples', () => {
+  const dir = join(ROOT, 'samples');
+  const samples = readdirSync(dir).filter((f) => /\.bplan\.ya?ml$/.test(f));
+  it('has one sample per product at least', () => {
+    const text = samples.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    for (const product of ['mars', 'dpm', 'mabs', 'azure-vm-backup']) assert.match(text, new RegExp(`product: ${product}\\b`), product);
+  });
+  for (const file of samples) {
+    it(`${file} lints clean`, () => {
+      const result = lintText(readFileSync(join(dir, file), 'utf8'));
+      assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+    });
+  }
+});
+
+describe('generated docs', () => {
+  for (const [file, content] of generated()) {
+    it(`${file} is up to date (npm run generate)`, () => {
+      assert.equal(readFileSync(join(ROOT, file), 'utf8'), content);
+    });
+  }
+  it('docs/common-mistakes.md shows at least five mistakes, each with findings', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'common-mistakes.md'), 'utf8');
+    const outputs = [...doc.matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.ok(outputs.length >= 5);
+    for (const out of outputs) assert.match(out, /✖ \d+ problems? \(/);
+  });
+});
