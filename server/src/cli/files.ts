@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
 
@@ -55,6 +55,17 @@ export function expandOperands(operands: readonly string[], cwd: string): { targ
     } catch {
       stat = undefined;
     }
+    if (!stat) {
+      // A link that exists but cannot be followed (a loop, a dangling or unreadable target): let reading say why.
+      try {
+        if (lstatSync(full).isSymbolicLink()) {
+          targets.push(full);
+          continue;
+        }
+      } catch {
+        // not there at all
+      }
+    }
     if (stat?.isDirectory()) {
       const found: string[] = [];
       walk(full, found);
@@ -86,25 +97,28 @@ function describeError(error: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'EAGAIN':
+      return 'no input available';
     default:
       return code ?? String((error as Error)?.message ?? error);
   }
 }
 
-/** Reads a plan as UTF-8 text; a file that is not text is a ReadError, not a crash. */
-export function readPlan(path: string): string {
+/** Reads a plan as UTF-8 text; a file that is not text is a ReadError, not a crash. `shown` names it in messages. */
+export function readPlan(path: string, shown: string): string {
+  const name = path === '-' ? 'standard input' : shown;
   let bytes: Buffer;
   try {
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (error) {
-    throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: ${describeError(error)}`);
+    throw new ReadError(`cannot read ${name}: ${describeError(error)}`);
   }
-  if (bytes.includes(0)) throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: it is a binary file, not a YAML plan`);
+  if (bytes.includes(0)) throw new ReadError(`cannot read ${name}: it is a binary file, not a YAML plan`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ReadError(`cannot read ${path === '-' ? 'standard input' : path}: it is not valid UTF-8 text`);
+    throw new ReadError(`cannot read ${name}: it is not valid UTF-8 text`);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -83,8 +83,8 @@ function lint(args: string[], io: Io): number {
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}"; use stylish, json or sarif`);
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError('--max-warnings takes a whole number (0 or more)');
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number (0 or more)');
   }
 
   const operands = positionals.length ? positionals : ['.'];
@@ -97,7 +97,7 @@ function lint(args: string[], io: Io): number {
     const shown = target === '-' ? (values['stdin-filename'] ?? '<stdin>') : displayPath(target, io.cwd);
     let text: string;
     try {
-      text = readPlan(target);
+      text = readPlan(target, shown);
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       io.stderr.write(`bplan: ${error.message}\n`);
@@ -115,10 +115,18 @@ function lint(args: string[], io: Io): number {
     format === 'json'
       ? formatJson(reports, VERSION)
       : format === 'sarif'
-        ? formatSarif(reports, VERSION)
-        : formatStylish(reports, { color: values['output-file'] ? false : useColor(values['no-color'] ? false : values.color, io) });
+        ? formatSarif(reports, VERSION, io.cwd)
+        : // Nothing was read: no summary, since "no problems" would read as success.
+          reports.length === 0
+          ? ''
+          : formatStylish(reports, { color: values['output-file'] ? false : useColor(values['no-color'] ? false : values.color, io) });
   if (values['output-file']) {
-    writeFileSync(resolve(io.cwd, values['output-file']), output);
+    const file = resolve(io.cwd, values['output-file']);
+    try {
+      writeFileSync(file, output);
+    } catch (error) {
+      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
   } else {
     io.stdout.write(output);
   }
@@ -148,10 +156,11 @@ export function run(argv: readonly string[], io: Io): number {
     if (command === 'lint') return lint(rest, io);
     throw new UsageError(`unknown command "${command}"; try bplan --help`);
   } catch (error) {
-    const message =
-      error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')
-        ? (error as Error).message
-        : `internal error: ${String((error as Error)?.message ?? error)} (please report this)`;
+    const usage = error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS');
+    // Node's argument errors can run to several lines; one line is enough, with the help pointer.
+    const message = usage
+      ? `${String((error as Error).message).split('\n')[0]}${error instanceof UsageError ? '' : ' (see bplan lint --help)'}`
+      : `internal error: ${String((error as Error)?.message ?? error)} (please report this)`;
     io.stderr.write(`bplan: ${message}\n`);
     return 2;
   }

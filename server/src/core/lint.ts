@@ -3,6 +3,7 @@ import type { Plan, Workload } from './model';
 import { parsePlanText } from './parse';
 import type { RawFinding } from './parse';
 import { checkSchema } from './schema';
+import { findSecretSpans } from './secrets';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules';
 import type { Finding, LintOptions, LintResult, Severity, Span } from './types';
@@ -37,11 +38,28 @@ function compareFindings(a: Finding, b: Finding): number {
  * as an error finding of that rule, and linting goes on.
  */
 export function lintText(text: string, options: LintOptions = {}): LintResult {
+  try {
+    return lintUnguarded(typeof text === 'string' ? text : String(text), options);
+  } catch (error) {
+    // Last resort (for example a stack overflow on pathological input): a finding, never a throw.
+    const message = /Maximum call stack/i.test(String((error as Error)?.message))
+      ? 'the plan nests too deeply to check; a plan needs only a few levels of nesting'
+      : `bplan could not check this plan (${String((error as Error)?.message ?? error)}); please report this`;
+    return { findings: [{ ruleId: 'yaml-syntax', severity: 'error', message, span: { start: 0, end: Math.min(1, String(text).length) }, path: '' }], secretSpans: [] };
+  }
+}
+
+function lintUnguarded(text: string, options: LintOptions): LintResult {
   const levels = options.config?.rules ?? {};
-  const parsed = parsePlanText(typeof text === 'string' ? text : String(text));
+  const parsed = parsePlanText(text);
   const yamlErrors = parsed.findings.length > 0;
   // While the YAML itself is broken, anything past it would be guesswork.
-  const schemaProblems = !yamlErrors && parsed.doc ? checkSchema(parsed.doc, parsed.data, text.length) : [];
+  const schemaProblems: RawFinding[] =
+    !yamlErrors && parsed.doc
+      ? checkSchema(parsed.doc, parsed.data, text.length)
+      : !yamlErrors
+        ? [{ ruleId: 'schema', message: 'the file holds no plan: a plan starts with "bplan: 1"', span: { start: 0, end: Math.min(text.length, 1) }, path: '' }]
+        : [];
   let plan = EMPTY_PLAN;
   if (!yamlErrors && parsed.doc) {
     try {
@@ -78,8 +96,6 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   }
   findings.sort(compareFindings);
 
-  const secretSpans: Span[] = [];
-  const passphrase = plan.vault?.passphrase;
-  if (passphrase?.kind === 'literal') secretSpans.push(passphrase.span);
+  const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
   return { findings, secretSpans };
 }

@@ -1,6 +1,6 @@
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Pair, YAMLMap } from 'yaml';
-import { deref, spanOfNode } from './parse';
+import { deref, findPair, spanOfNode } from './parse';
 import type { Located, Product, Span } from './types';
 
 /**
@@ -115,11 +115,7 @@ class Builder {
   }
 
   pair(map: YAMLMap | undefined, key: string): Pair | undefined {
-    if (!map) return undefined;
-    for (const item of map.items) {
-      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
-    }
-    return undefined;
+    return map ? findPair(map, key, this.doc) : undefined;
   }
 
   located<T>(map: YAMLMap | undefined, key: string, accept: (v: unknown) => v is T): Located<T> | undefined {
@@ -193,6 +189,8 @@ class Builder {
     const ref = this.map(node);
     if (ref && this.pair(ref, 'env')) return { kind: 'env', span, keySpan };
     if (ref && this.pair(ref, 'file')) return { kind: 'file', span, keySpan };
+    // A mapping that is not a reference but holds a value ({ value: … }) is a literal in disguise.
+    if (ref?.items.some((item) => isScalar(deref(this.doc, (item as { value?: unknown }).value)))) return { kind: 'literal', span, keySpan };
     return { kind: 'other', span, keySpan };
   }
 

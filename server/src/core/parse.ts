@@ -1,5 +1,5 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Span } from './types';
 
 /** A finding before the engine gives it a severity. */
@@ -36,20 +36,21 @@ function clampSpan(span: Span, textLength: number): Span {
 }
 
 const YAML_MESSAGES: Record<string, string> = {
-  DUPLICATE_KEY: 'a key appears twice in the same mapping; YAML keeps only one of them',
+  DUPLICATE_KEY: 'this key appears twice in the same mapping; YAML keeps only one of them: remove or rename one',
   TAB_AS_INDENT: 'tabs are not allowed for indentation in YAML; use spaces',
-  BAD_INDENT: 'the indentation does not line up with the surrounding block',
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; a missing ":" or quote is the likely cause',
   BLOCK_AS_IMPLICIT_KEY: 'a block cannot be used as a key; a missing ":" is the likely cause',
-  MISSING_CHAR: 'a closing character is missing',
   BAD_ALIAS: 'an alias refers to an anchor that does not exist',
   TAG_RESOLVE_FAILED: 'unknown tag',
 };
 
 function firstLine(message: string): string {
+  if (/Maximum call stack/i.test(message)) return 'the YAML nests too deeply to read; a plan needs only a few levels of nesting';
   const line = message.split('\n')[0] ?? message;
   // yaml appends " at line L, column C" — the CLI and the editor already show the position.
-  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+  const trimmed = line.replace(/ at line \d+, column \d+:?$/, '').trim();
+  // Messages start lower-case, like every other bplan message.
+  return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
 }
 
 /**
@@ -96,11 +97,22 @@ export function parsePlanText(text: string): ParsedText {
     const [start, end] = problem.pos;
     const known = YAML_MESSAGES[problem.code];
     let message = known && problem.code !== 'TAG_RESOLVE_FAILED' ? known : firstLine(problem.message);
+    let spanEnd = Math.max(end, start + 1);
+    if (problem.code === 'DUPLICATE_KEY') {
+      const key = /^("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s:#,{}[\]]+)/.exec(text.slice(start, start + 200))?.[0];
+      if (key) {
+        spanEnd = start + key.length;
+        message = `the key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`} appears twice in the same mapping; YAML keeps only one of them: remove or rename one`;
+      }
+    }
     if (problem.code === 'TAG_RESOLVE_FAILED' || /Unresolved tag/.test(problem.message)) {
-      const tag = /tag: (\S+)/.exec(problem.message)?.[1];
+      const written = /^!\S*/.exec(text.slice(start, start + 200))?.[0];
+      const tag = written ?? /tag: (\S+)/.exec(problem.message)?.[1];
       message = `unknown tag${tag ? ` ${tag}` : ''}: bplan plans use plain YAML values only; remove the tag`;
     }
-    findings.push({ ruleId: 'yaml-syntax', message, span: clampSpan({ start, end: Math.max(end, start + 1) }, len), path: '' });
+    // A pathological file repeats one error thousands of times: past the first 20, one per kind, 50 at most.
+    if (findings.length >= 50 || (findings.length >= 20 && findings.some((f) => f.message === message))) continue;
+    findings.push({ ruleId: 'yaml-syntax', message, span: clampSpan({ start, end: spanEnd }, len), path: '' });
   }
 
   let data: unknown;
@@ -108,19 +120,44 @@ export function parsePlanText(text: string): ParsedText {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const message = String((error as Error)?.message ?? error);
-      findings.push({
-        ruleId: 'yaml-syntax',
-        message: /alias/i.test(message)
-          ? `aliases expand too far (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack): write the values out`
-          : `the document could not be read (${firstLine(message)})`,
-        span: spanOfNode(doc.contents, len),
-        path: '',
-      });
+      findings.push(...aliasProblems(doc, text, String((error as Error)?.message ?? error)));
       data = undefined;
     }
   }
   return { text, doc, data, findings, lineCounter };
+}
+
+/** Why the document's data could not be built: an alias without an anchor, or an alias bomb. */
+function aliasProblems(doc: Document.Parsed, text: string, message: string): RawFinding[] {
+  const len = text.length;
+  const aliases: { node: Alias; resolved: unknown }[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      aliases.push({ node, resolved: node.resolve(doc) });
+    },
+  });
+  if (/unresolved alias/i.test(message)) {
+    const missing = aliases.filter((a) => a.resolved === undefined);
+    if (missing.length) {
+      return missing.slice(0, 20).map(({ node }) => ({
+        ruleId: 'yaml-syntax',
+        message: `the alias *${node.source} refers to no anchor: define &${node.source} before it, or write the value out`,
+        span: spanOfNode(node, len),
+        path: '',
+      }));
+    }
+  }
+  const first = aliases[0]?.node;
+  return [
+    {
+      ruleId: 'yaml-syntax',
+      message: /alias/i.test(message)
+        ? `aliases expand too far (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack): write the values out`
+        : `the document could not be read (${firstLine(message)})`,
+      span: first ? spanOfNode(first, len) : spanOfNode(doc.contents, len),
+      path: '',
+    },
+  ];
 }
 
 /** Resolves an alias to its anchored node; other nodes come back as they are. */
@@ -130,12 +167,25 @@ export function deref(doc: Document.Parsed, node: unknown): unknown {
   return current;
 }
 
-/** The pair of a map under a plain key, or undefined. */
-export function findPair(map: YAMLMap, key: string): Pair | undefined {
+/**
+ * The pair of a map under a plain key, or undefined. Keys merged in with `<<: *anchor` count, as
+ * they do in the data (an own key wins over a merged one).
+ */
+export function findPair(map: YAMLMap, key: string, doc?: Document.Parsed, depth = 0): Pair | undefined {
+  let merged: Pair | undefined;
   for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    if (typeof item.key.value !== 'symbol' && String(item.key.value) === key) return item;
+    // yaml represents a merge key as a scalar whose value is the symbol <<.
+    if ((item.key.source === '<<' || String(item.key.value) === 'Symbol(<<)') && doc && depth < 10 && !merged) {
+      const sources = isSeq(deref(doc, item.value)) ? (deref(doc, item.value) as { items: unknown[] }).items : [item.value];
+      for (const source of sources) {
+        const target = deref(doc, source);
+        if (isMap(target)) merged ??= findPair(target, key, doc, depth + 1);
+      }
+    }
   }
-  return undefined;
+  return merged;
 }
 
 /**
@@ -153,7 +203,7 @@ export function nodeAtPath(
     node = deref(doc, node);
     parent = node;
     if (isMap(node)) {
-      pair = findPair(node, String(segment));
+      pair = findPair(node, String(segment), doc);
       if (!pair) return { node: undefined, parent };
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {

@@ -27,12 +27,17 @@ export function versionRank(product: Product, version: string | undefined): numb
   return list.indexOf(version);
 }
 
-/** "MABS v3", "DPM 2012-r2 UR5", "MARS" — how a server's product and version read in messages. */
+/** How a version id reads in prose: DPM "2012-r2" is "2012 R2". */
+export function versionLabel(version: string): string {
+  return version.replace(/-(sp\d+|r\d+)$/i, (_, v: string) => ` ${v.toUpperCase()}`);
+}
+
+/** "MABS v3", "DPM 2012 R2 UR5", "MARS" — how a server's product and version read in messages. */
 export function productLabel(server: Pick<Server, 'product' | 'version' | 'updateRollup'>): string {
   const product = server.product?.value;
   if (!isProduct(product)) return 'this product';
   const parts = [PRODUCT_NAMES[product].short];
-  if (server.version && product !== 'azure-vm-backup') parts.push(server.version.value);
+  if (server.version && product !== 'azure-vm-backup') parts.push(versionLabel(server.version.value));
   if (server.updateRollup && (product === 'dpm' || product === 'mabs')) parts.push(`UR${server.updateRollup.value}`);
   return parts.join(' ');
 }

@@ -6,6 +6,7 @@ import planSchema from '../../../schemas/bplan.schema.json';
 import { closest } from './text';
 import { deref, nodeAtPath, spanOfNode } from './parse';
 import type { RawFinding } from './parse';
+import { SECRET_KEY } from './secrets';
 import type { Span } from './types';
 
 /** Keywords editors read (VS Code's JSON service, yaml-language-server) and bplan's own `x-expected`. */
@@ -38,8 +39,6 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** Keys whose values are secrets: their values are never quoted in a message. */
-const SECRET_KEY = /passphrase|password|secret/i;
 
 function pointerSegments(pointer: string): (string | number)[] {
   if (!pointer) return [];
@@ -165,12 +164,11 @@ export function checkSchema(doc: Document.Parsed, data: unknown, textLength: num
     ];
   }
 
-  // anyOf/oneOf: one message from the schema's `x-expected`, not one per branch.
+  // anyOf/oneOf: one message from the schema's `x-expected`, not one per branch: the alternative's
+  // error stands for every other error at or under its instance path.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const covered = (e: ErrorObject) =>
-    alternatives.some(
-      (a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '')) && e.instancePath.startsWith(a.instancePath),
-    );
+    alternatives.some((a) => a !== e && (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`)));
 
   const findings: RawFinding[] = [];
   const seen = new Set<string>();
@@ -224,9 +222,11 @@ export function checkSchema(doc: Document.Parsed, data: unknown, textLength: num
       case 'pattern':
         message = `${quote(value, secret)} is not valid for ${describe(path)}; expected ${expected ?? 'a different value'}`;
         break;
-      case 'type':
-        message = `${describe(path)} must be ${expectedType((error.params as { type: unknown }).type)}, not ${typeName(value)}`;
+      case 'type': {
+        const found = value !== null && typeof value !== 'object' && value !== undefined && !secret ? quote(value, secret) : typeName(value);
+        message = `${describe(path)} must be ${expectedType((error.params as { type: unknown }).type)}, not ${found}`;
         break;
+      }
       case 'minimum':
       case 'maximum':
       case 'exclusiveMinimum':

@@ -45,3 +45,10 @@ export function listWords(words: readonly string[], last = 'or'): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
 }
+
+/** "1 day", "2 days", "1 recovery point per day": a number with its unit, singular for one. */
+export function quantity(n: number, unit: string): string {
+  if (n !== 1) return `${n} ${unit}`;
+  const [head, ...rest] = unit.split(' per ');
+  return `${n} ${[head!.replace(/s$/, ''), ...rest].join(' per ')}`;
+}

@@ -47,3 +47,13 @@ export function durationMinutes(text: string): number | undefined {
 export function formatMinutes(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
 }
+
+/**
+ * Whether a policy's disk goals concern DPM or MABS: some workload on DPM/MABS follows it, or no
+ * workload with a known product does (an unused policy is still checked). A policy that only MARS
+ * or Azure VM backup workloads follow has no disk goals to check.
+ */
+export function diskGoalsApply(ctx: Lookup, policy: Policy): boolean {
+  const uses = usesOf(ctx, policy);
+  return uses.length === 0 || uses.some((u) => u.product === 'dpm' || u.product === 'mabs');
+}

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RULES } from '../../core';
 import { ruleHelpMarkdown, ruleHelpText } from '../../core/rule-docs';
 import type { FileReport } from '../report';
@@ -6,9 +8,26 @@ import { regionOf } from '../report';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** A line-independent key: rule + file + semantic location (+ message for findings sharing a location). */
-export function findingFingerprint(ruleId: string, file: string, location: string, message: string): string {
-  return createHash('sha256').update(`${ruleId}\u0000${file}\u0000${location || message}`).digest('hex').slice(0, 32);
+/**
+ * A line-independent key: rule + file + semantic location (the message where a finding has no
+ * location, as YAML errors do), and the occurrence number among findings with the same key (two
+ * duplicate-key errors, two workloads of one name), so each finding keeps its own fingerprint when
+ * lines move, and keeps it when only the value at fault changes.
+ */
+export function findingKey(ruleId: string, location: string, message: string): string {
+  return `${ruleId}\u0000${location || message}`;
+}
+
+export function findingFingerprint(file: string, key: string, occurrence: number): string {
+  return createHash('sha256').update(`${file}\u0000${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
+}
+
+/** A SARIF artifact location: relative to %SRCROOT% (the working directory), or an absolute file URI. */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  if (file === '<stdin>' || !isAbsolute(file)) {
+    return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  }
+  return { uri: pathToFileURL(resolve(cwd, file)).href };
 }
 
 /**
@@ -16,13 +35,18 @@ export function findingFingerprint(ruleId: string, file: string, location: strin
  * with 1-based regions (exclusive end column, UTF-16 columns), related locations and stable
  * partialFingerprints keyed by the semantic location rather than the line.
  */
-export function formatSarif(reports: readonly FileReport[], toolVersion: string): string {
+export function formatSarif(reports: readonly FileReport[], toolVersion: string, cwd: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
-  const results = reports.flatMap((report) =>
-    report.result.findings.map((f) => {
+  const results = reports.flatMap((report) => {
+    const seen = new Map<string, number>();
+    const artifact = artifactLocation(report.file, cwd);
+    return report.result.findings.map((f) => {
       const region = regionOf(report, f.span);
+      const key = findingKey(f.ruleId, f.path, f.message);
+      const occurrence = seen.get(key) ?? 0;
+      seen.set(key, occurrence + 1);
       const physical = (r: typeof region) => ({
-        artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' },
+        artifactLocation: artifact,
         region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
       });
       return {
@@ -39,10 +63,10 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string)
         ...(f.related?.length
           ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: physical(regionOf(report, r.span)) })) }
           : {}),
-        partialFingerprints: { 'bplanFindingKey/v1': findingFingerprint(f.ruleId, report.file, f.path, f.message) },
+        partialFingerprints: { 'bplanFindingKey/v1': findingFingerprint(report.file, key, occurrence) },
       };
-    }),
-  );
+    });
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -56,13 +80,12 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string)
             informationUri: 'https://github.com/bplan-dev/bplan',
             rules: RULES.map((rule) => ({
               id: rule.meta.id,
-              name: rule.meta.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
               shortDescription: { text: rule.meta.description },
               fullDescription: { text: (rule.meta.docs ? `${rule.meta.description} ${rule.meta.docs.replace(/`/g, '')}` : rule.meta.description).slice(0, 1024) },
               help: { text: ruleHelpText(rule), markdown: ruleHelpMarkdown(rule) },
               helpUri: rule.meta.docsUrl,
               defaultConfiguration: { level: LEVEL[rule.meta.defaultSeverity] },
-              properties: { tags: [rule.meta.category, ...(rule.meta.category === 'security' ? ['security'] : [])], precision: 'very-high' },
+              properties: { tags: [rule.meta.category], precision: 'very-high' },
             })),
           },
         },

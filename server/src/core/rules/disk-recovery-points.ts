@@ -1,5 +1,6 @@
 import { limit } from '../limits';
 import { isFileData, WORKLOAD_NAMES } from '../products';
+import { quantity } from '../text';
 import { usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
@@ -29,7 +30,7 @@ export default defineRule({
       const path = `${policy.path}.disk.recoveryPoints`;
       const related = (use: typeof fileUse) =>
         [
-          ...(days ? [{ span: days.span, message: `kept for ${days.value} days` }] : []),
+          ...(days ? [{ span: days.span, message: `kept for ${quantity(days.value, 'days')}` }] : []),
           ...(use ? [{ span: use.workload.type!.span, message: `workload "${use.workload.name?.value}" is ${WORKLOAD_NAMES[use.workload.type!.value]}` }] : []),
         ];
 

@@ -1,4 +1,6 @@
 import { limit } from '../limits';
+import { quantity } from '../text';
+import { diskGoalsApply } from '../usage';
 import { defineRule } from './define-rule';
 
 const MIN = limit('disk-retention-days-min');
@@ -17,14 +19,15 @@ export default defineRule({
     for (const policy of ctx.plan.policies) {
       const days = policy.disk?.retentionDays;
       if (!days) continue;
+      if (!diskGoalsApply(ctx, policy)) continue;
       const path = `${policy.path}.disk.retentionDays`;
       if (days.value < MIN.value) {
-        ctx.report({ span: days.span, path, message: `disk retention is ${days.value} days; DPM and MABS keep recovery points on disk for at least ${MIN.value} day (${MIN.appliesTo})` });
+        ctx.report({ span: days.span, path, message: `disk retention is ${quantity(days.value, MIN.unit)}; DPM and MABS keep recovery points on disk for at least ${quantity(MIN.value, MIN.unit)} (${MIN.appliesTo})` });
       } else if (days.value > MAX.value) {
         ctx.report({
           span: days.span,
           path,
-          message: `disk retention is ${days.value} days; DPM and MABS keep recovery points on disk for at most ${MAX.value} days (${MAX.appliesTo}): keep older copies in the vault or on tape`,
+          message: `disk retention is ${quantity(days.value, MAX.unit)}; DPM and MABS keep recovery points on disk for at most ${quantity(MAX.value, MAX.unit)} (${MAX.appliesTo}): keep older copies in the vault or on tape`,
         });
       }
     }

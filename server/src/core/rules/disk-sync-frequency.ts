@@ -1,6 +1,6 @@
 import { limit } from '../limits';
 import { WORKLOAD_NAMES } from '../products';
-import { durationMinutes, formatMinutes, usesOf } from '../usage';
+import { diskGoalsApply, durationMinutes, formatMinutes, usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
 const MIN_SQL = limit('disk-sync-min-minutes-sql');
@@ -21,6 +21,7 @@ export default defineRule({
     for (const policy of ctx.plan.policies) {
       const sync = policy.disk?.syncEvery;
       if (!sync) continue;
+      if (!diskGoalsApply(ctx, policy)) continue;
       const minutes = durationMinutes(sync.value);
       if (minutes === undefined) continue;
       const path = `${policy.path}.disk.syncEvery`;

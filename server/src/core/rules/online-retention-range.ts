@@ -2,6 +2,7 @@ import { limit } from '../limits';
 import type { Limit } from '../types';
 import { RETENTION_TIERS } from '../model';
 import type { RetentionTier } from '../model';
+import { quantity } from '../text';
 import { usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
@@ -38,9 +39,9 @@ export default defineRule({
         const unit = range.min.unit;
         const path = `${policy.path}.online.retention.${tier}`;
         if (value.value < range.min.value) {
-          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${value.value} ${unit}; the minimum is ${range.min.value} ${unit} (${range.min.appliesTo})` });
+          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the minimum is ${quantity(range.min.value, unit)} (${range.min.appliesTo})` });
         } else if (value.value > max.value) {
-          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${value.value} ${unit}; the maximum is ${max.value} ${unit} (${max.appliesTo})` });
+          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the maximum is ${quantity(max.value, unit)} (${max.appliesTo})` });
         }
       }
     }

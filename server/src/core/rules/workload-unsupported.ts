@@ -47,7 +47,13 @@ function why(workload: Workload, server: Server, product: Product): string | und
   if (!PROTECTS[product].includes(type)) {
     const protects = listWords(PROTECTS[product].map((t) => WORKLOAD_NAMES[t]));
     const alternative =
-      type === 'azure-vm' ? 'use a server with product azure-vm-backup' : product === 'azure-vm-backup' || product === 'mars' ? 'protect it with DPM or MABS' : '';
+      type === 'azure-vm'
+        ? 'use a server with product azure-vm-backup'
+        : product === 'azure-vm-backup' && (type === 'files' || type === 'system-state')
+          ? 'protect it with the MARS agent, DPM or MABS'
+          : product === 'azure-vm-backup' || product === 'mars'
+            ? 'protect it with DPM or MABS'
+            : '';
     return `${PRODUCT_NAMES[product].long} does not protect ${WORKLOAD_NAMES[type]}; it protects ${protects}${alternative ? `: ${alternative}` : ''}`;
   }
   if (isLinux(workload.os?.value) && product !== 'azure-vm-backup') {
