@@ -1,6 +1,8 @@
 /**
  * Writes the generated parts of the docs from their one source of truth:
  * - docs/rules.md from rule metadata and the limits catalogue (with an example from each rule's fixtures),
+ * - the markdownDescription of every key in schemas/bplan.schema.json, from its description and the
+ *   limits of the rule named by its `x-rule` (read from the limits catalogue, never written twice),
  * - docs/format.md from schemas/bplan.schema.json,
  * - the rules table in README.md,
  * - the output blocks of docs/common-mistakes.md, by running bplan on the YAML block above each.
@@ -8,8 +10,8 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintText, RULES, schema } from '../server/src/core';
-import { ruleHelpMarkdown } from '../server/src/core/rule-docs';
+import { findLimit, lintText, RULES, schema } from '../server/src/core';
+import { limitText, ruleHelpMarkdown, sourceLabel } from '../server/src/core/rule-docs';
 import { formatStylish } from '../server/src/cli/format/stylish';
 import { makeReport } from '../server/src/cli/report';
 
@@ -137,6 +139,53 @@ export function formatDoc(): string {
   ].join('\n');
 }
 
+/** Markdown for a key: its description, then each limit that applies with its source and quote. */
+function keyMarkdown(node: Json): string | undefined {
+  if (typeof node.description !== 'string') return undefined;
+  const parts = [node.description.replace(/\b(rule [a-z-]+)/g, '$1')];
+  const ruleId = typeof node['x-rule'] === 'string' ? (node['x-rule'] as string) : undefined;
+  const rule = ruleId ? RULES.find((r) => r.meta.id === ruleId) : undefined;
+  if (ruleId && !rule) throw new Error(`schema names unknown rule ${ruleId}`);
+  if (rule) {
+    const ids = Array.isArray(node['x-limits']) ? (node['x-limits'] as string[]) : [...rule.meta.limits];
+    const limits = ids.map((id) => {
+      const l = findLimit(id);
+      if (!l) throw new Error(`schema names unknown limit ${id}`);
+      return l;
+    });
+    if (limits.length) {
+      parts.push('', `**Limits** (rule [\`${rule.meta.id}\`](${rule.meta.docsUrl})):`, '');
+      for (const l of limits) {
+        const source = l.sources[0]!;
+        parts.push(`- ${limitText(l)} — ${l.appliesTo}. ${sourceLabel(source)}: “${source.quote}”`);
+      }
+    } else {
+      parts.push('', `Checked by rule [\`${rule.meta.id}\`](${rule.meta.docsUrl}).`);
+    }
+  }
+  return parts.join('\n');
+}
+
+function withMarkdown(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withMarkdown);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node as Json)) {
+    if (key === 'markdownDescription') continue;
+    out[key] = withMarkdown(value);
+    if (key === 'description') {
+      const md = keyMarkdown(node as Json);
+      if (md) out.markdownDescription = md;
+    }
+  }
+  return out;
+}
+
+/** The schema with a generated markdownDescription beside every description. */
+export function schemaWithDocs(): string {
+  return JSON.stringify(withMarkdown(schema), null, 2) + '\n';
+}
+
 const README_START = '<!-- rules:start -->';
 const README_END = '<!-- rules:end -->';
 
@@ -161,6 +210,7 @@ export function commonMistakesWithOutput(doc: string): string {
 
 export function generated(): Map<string, string> {
   const files = new Map<string, string>();
+  files.set('schemas/bplan.schema.json', schemaWithDocs());
   files.set('docs/rules.md', rulesDoc());
   files.set('docs/format.md', formatDoc());
   const readme = join(ROOT, 'README.md');

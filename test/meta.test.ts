@@ -156,3 +156,35 @@ describe('generated docs', () => {
     for (const out of outputs) assert.match(out, /✖ \d+ problems? \(/);
   });
 });
+
+describe('schema', () => {
+  const schemaJson = JSON.parse(readFileSync(join(ROOT, 'schemas', 'bplan.schema.json'), 'utf8')) as Record<string, unknown>;
+  const definitions = schemaJson.definitions as Record<string, Record<string, unknown>>;
+  const documented = (node: Record<string, unknown>): boolean => {
+    if (typeof node.description === 'string' && typeof node.markdownDescription === 'string') return true;
+    const ref = typeof node.$ref === 'string' ? definitions[node.$ref.replace('#/definitions/', '')] : undefined;
+    return ref !== undefined && documented(ref);
+  };
+  it('documents every key with a description and a markdownDescription', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      for (const [key, child] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (!documented(child)) missing.push(`${path}.${key}`);
+        walk(child, `${path}.${key}`);
+      }
+      if (n.items) walk(n.items, `${path}[]`);
+    };
+    walk(schemaJson, '');
+    for (const [name, def] of Object.entries(definitions)) walk(def, `#${name}`);
+    assert.deepEqual(missing, []);
+  });
+  it('names only rules and limits that exist in x-rule / x-limits', () => {
+    const text = JSON.stringify(schemaJson);
+    for (const m of text.matchAll(/"x-rule":"([^"]+)"/g)) assert.ok(RULES.some((r) => r.meta.id === m[1]), m[1]);
+    for (const m of text.matchAll(/"x-limits":\[([^\]]*)\]/g)) {
+      for (const id of JSON.parse(`[${m[1]}]`) as string[]) assert.ok(LIMITS.some((l) => l.id === id), id);
+    }
+  });
+});

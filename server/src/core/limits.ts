@@ -33,6 +33,7 @@ const S16_RETENTION: LimitSource = {
 const catalogue = [
   {
     id: 'vault-name-min-length',
+    bound: 'min',
     value: 2,
     unit: 'characters',
     appliesTo: 'Recovery Services vaults',
@@ -47,6 +48,7 @@ const catalogue = [
   },
   {
     id: 'vault-name-max-length',
+    bound: 'max',
     value: 50,
     unit: 'characters',
     appliesTo: 'Recovery Services vaults',
@@ -61,6 +63,7 @@ const catalogue = [
   },
   {
     id: 'online-backups-per-day-mars',
+    bound: 'max',
     value: 3,
     unit: 'backups per day',
     appliesTo: 'Azure Backup (MARS) agent, all versions',
@@ -68,6 +71,7 @@ const catalogue = [
   },
   {
     id: 'online-backups-per-day-dpm',
+    bound: 'max',
     value: 2,
     unit: 'backups per day',
     appliesTo: 'System Center DPM, all versions',
@@ -75,6 +79,7 @@ const catalogue = [
   },
   {
     id: 'online-backups-per-day-mabs',
+    bound: 'max',
     value: 2,
     unit: 'backups per day',
     appliesTo: 'Azure Backup Server, all versions',
@@ -82,6 +87,7 @@ const catalogue = [
   },
   {
     id: 'online-backups-per-day-azure-vm-backup',
+    bound: 'max',
     value: 1,
     unit: 'backups per day',
     appliesTo: 'Azure VM backup (standard policy)',
@@ -90,6 +96,7 @@ const catalogue = [
   },
   {
     id: 'disk-sync-min-minutes-sql',
+    bound: 'min',
     value: 15,
     unit: 'minutes',
     appliesTo: 'SQL Server on DPM and MABS, all versions',
@@ -100,6 +107,7 @@ const catalogue = [
   },
   {
     id: 'disk-sync-min-minutes-other',
+    bound: 'min',
     value: 60,
     unit: 'minutes',
     appliesTo: 'workloads other than SQL Server on DPM and MABS, all versions',
@@ -110,6 +118,7 @@ const catalogue = [
   },
   {
     id: 'disk-sync-max-minutes',
+    bound: 'max',
     value: 1440,
     unit: 'minutes',
     appliesTo: 'DPM and MABS, all versions',
@@ -123,6 +132,7 @@ const catalogue = [
   },
   {
     id: 'disk-recovery-points-file',
+    bound: 'max',
     value: 64,
     unit: 'recovery points',
     appliesTo: 'file data on DPM and MABS disk, all versions',
@@ -139,6 +149,7 @@ const catalogue = [
   },
   {
     id: 'disk-recovery-points-file-per-day',
+    bound: 'max',
     value: 8,
     unit: 'recovery points per day',
     appliesTo: 'file data on DPM and MABS disk, all versions',
@@ -152,6 +163,7 @@ const catalogue = [
   },
   {
     id: 'disk-recovery-points-app',
+    bound: 'max',
     value: 448,
     unit: 'recovery points',
     appliesTo: 'application data on DPM and MABS disk, all versions',
@@ -162,6 +174,7 @@ const catalogue = [
   },
   {
     id: 'disk-retention-days-min',
+    bound: 'min',
     value: 1,
     unit: 'days',
     appliesTo: 'DPM and MABS disk, all versions',
@@ -169,6 +182,7 @@ const catalogue = [
   },
   {
     id: 'disk-retention-days-max',
+    bound: 'max',
     value: 448,
     unit: 'days',
     appliesTo: 'DPM and MABS disk, all versions',
@@ -180,6 +194,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-daily-min',
+    bound: 'min',
     value: 7,
     unit: 'days',
     appliesTo: 'vault retention, all products',
@@ -188,6 +203,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-daily-max',
+    bound: 'max',
     value: 9999,
     unit: 'days',
     appliesTo: 'vault retention, all products',
@@ -195,6 +211,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-weekly-min',
+    bound: 'min',
     value: 4,
     unit: 'weeks',
     appliesTo: 'vault retention, all products',
@@ -202,6 +219,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-weekly-max',
+    bound: 'max',
     value: 5163,
     unit: 'weeks',
     appliesTo: 'MARS agent and Azure VM backup',
@@ -210,6 +228,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-weekly-max-dpm',
+    bound: 'max',
     value: 5148,
     unit: 'weeks',
     appliesTo: 'System Center DPM and Azure Backup Server, all versions',
@@ -218,6 +237,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-monthly-min',
+    bound: 'min',
     value: 3,
     unit: 'months',
     appliesTo: 'vault retention, all products',
@@ -225,6 +245,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-monthly-max',
+    bound: 'max',
     value: 1188,
     unit: 'months',
     appliesTo: 'vault retention, all products',
@@ -232,6 +253,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-yearly-min',
+    bound: 'min',
     value: 1,
     unit: 'years',
     appliesTo: 'vault retention, all products',
@@ -239,6 +261,7 @@ const catalogue = [
   },
   {
     id: 'online-retention-yearly-max',
+    bound: 'max',
     value: 99,
     unit: 'years',
     appliesTo: 'vault retention, all products',

@@ -11,6 +11,11 @@ export function ruleLimits(rule: Rule): Limit[] {
   return rule.meta.limits.map((id) => findLimit(id)).filter((l): l is Limit => l !== undefined);
 }
 
+/** "at most 64 recovery points" */
+export function limitText(l: Limit): string {
+  return `${l.bound === 'min' ? 'at least' : 'at most'} ${l.value} ${l.unit}`;
+}
+
 /** Plain-text help for a rule: what it checks, each limit with its source and quote. */
 export function ruleHelpText(rule: Rule): string {
   const lines = [rule.meta.description];
@@ -19,7 +24,7 @@ export function ruleHelpText(rule: Rule): string {
   if (limits.length) {
     lines.push('', 'Limits:');
     for (const l of limits) {
-      lines.push(`- ${l.id}: ${l.value} ${l.unit} (${l.appliesTo})`);
+      lines.push(`- ${l.id}: ${limitText(l)} (${l.appliesTo})`);
       for (const s of l.sources) lines.push(`    ${sourceLabel(s)}: "${s.quote}"`);
       if (l.note) lines.push(`    Note: ${l.note}`);
     }
@@ -45,7 +50,7 @@ export function ruleHelpMarkdown(rule: Rule, headingLevel = 0): string {
     out.push('| limit | value | applies to | source |', '| --- | ---: | --- | --- |');
     for (const l of limits) {
       const sources = l.sources.map((s) => `${sourceLabel(s)}: “${escapeCell(s.quote)}”`).join('<br>');
-      out.push(`| \`${l.id}\` | ${l.value} ${l.unit} | ${escapeCell(l.appliesTo)} | ${sources} |`);
+      out.push(`| \`${l.id}\` | ${limitText(l)} | ${escapeCell(l.appliesTo)} | ${sources} |`);
     }
     out.push('');
     for (const l of limits) if (l.note) out.push(`> **Sources disagree (${l.id}).** ${l.note}`, '');

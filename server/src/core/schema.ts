@@ -9,13 +9,19 @@ import type { RawFinding } from './parse';
 import { SECRET_KEY } from './secrets';
 import type { Span } from './types';
 
-/** Keywords editors read (VS Code's JSON service, yaml-language-server) and bplan's own `x-expected`. */
+/**
+ * Keywords editors read (VS Code's JSON service, yaml-language-server) and bplan's own: `x-expected`
+ * (how a valid value reads in messages), `x-rule` and `x-limits` (the rule and limits that apply to a
+ * key, from which `npm run generate` writes the key's markdownDescription).
+ */
 export const EDITOR_KEYWORDS = [
   'markdownDescription',
   'enumDescriptions',
   'markdownEnumDescriptions',
   'defaultSnippets',
   'x-expected',
+  'x-rule',
+  'x-limits',
 ] as const;
 
 export const schema = planSchema as unknown as Record<string, unknown>;

@@ -48,6 +48,8 @@ export interface LimitSource {
 
 export interface Limit {
   readonly id: string;
+  /** Whether the value is the least (`min`) or the most (`max`) the product allows. */
+  readonly bound: 'min' | 'max';
   readonly value: number;
   readonly unit: string;
   /** What the limit applies to, in words a user can check (`MABS, all versions`). */
