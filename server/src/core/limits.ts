@@ -25,6 +25,14 @@ const SEED004_DISK_POINTS: LimitSource = {
   quote: 'Recovery points on local disk |Not applicable |64 for File Servers, / 448 for Application Servers',
 };
 const A3_RETENTION = (row: string): LimitSource => ({ ref: 'A3', quote: row });
+const VAULT_NAME: readonly LimitSource[] = [
+  {
+    ref: 'seed 003',
+    quote:
+      'Type a name that contains between 2 and 50 characters. It must start with a letter, and can contain only letters, numbers, and hyphens.',
+  },
+  { ref: 'A13', quote: 'Specify a name that has at least 2 but not more than 50 characters.' },
+];
 const S16_RETENTION: LimitSource = {
   ref: 'S16',
   quote: 'Specify a value for retention range which is equal to or less than 5148 weeks or 1188 months or 99 years.',
@@ -37,14 +45,7 @@ const catalogue = [
     value: 2,
     unit: 'characters',
     appliesTo: 'Recovery Services vaults',
-    sources: [
-      {
-        ref: 'seed 003',
-        quote:
-          'Type a name that contains between 2 and 50 characters. It must start with a letter, and can contain only letters, numbers, and hyphens.',
-      },
-      { ref: 'A13', quote: 'Specify a name that has at least 2 but not more than 50 characters.' },
-    ],
+    sources: VAULT_NAME
   },
   {
     id: 'vault-name-max-length',
@@ -52,14 +53,7 @@ const catalogue = [
     value: 50,
     unit: 'characters',
     appliesTo: 'Recovery Services vaults',
-    sources: [
-      {
-        ref: 'seed 003',
-        quote:
-          'Type a name that contains between 2 and 50 characters. It must start with a letter, and can contain only letters, numbers, and hyphens.',
-      },
-      { ref: 'A13', quote: 'Specify a name that has at least 2 but not more than 50 characters.' },
-    ],
+    sources: VAULT_NAME
   },
   {
     id: 'online-backups-per-day-mars',
