@@ -2,35 +2,26 @@ import { buildPlan, byName } from './model';
 import type { Plan, Workload } from './model';
 import { parsePlanText } from './parse';
 import type { RawFinding } from './parse';
+import { RULES } from './rules';
+import type { Measurement, Report, Rule, RuleContext, Suppression } from './rules';
 import { checkSchema } from './schema';
 import { findSecretSpans } from './secrets';
-import { RULES } from './rules';
-import type { Report, RuleContext } from './rules';
-import type { Finding, LintOptions, LintResult, Severity, Span } from './types';
+import { findSuppressions } from './suppressions';
+import type { Finding, Level, LintOptions, LintResult, RuleConfig, Severity, Span } from './types';
 
 const EMPTY_PLAN: Plan = { span: { start: 0, end: 0 }, servers: [], workloads: [], policies: [] };
 
-function contextFor(plan: Plan, yamlProblems: readonly RawFinding[], schemaProblems: readonly RawFinding[], sink: Report[]): RuleContext {
-  const workloadsByPolicy = new Map<string, Workload[]>();
-  for (const workload of plan.workloads) {
-    if (!workload.policy) continue;
-    const list = workloadsByPolicy.get(workload.policy.value);
-    if (list) list.push(workload);
-    else workloadsByPolicy.set(workload.policy.value, [workload]);
-  }
-  return {
-    plan,
-    serversByName: byName(plan.servers),
-    policiesByName: byName(plan.policies),
-    workloadsByPolicy,
-    yamlProblems,
-    schemaProblems,
-    report: (r) => sink.push(r),
-  };
-}
-
 function compareFindings(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1);
+}
+
+/** A rule's level and options from the configuration, over its defaults. */
+export function resolveRule(rule: Rule, config: LintOptions['config']): { level: Level; options: Record<string, unknown> } {
+  const entry = config?.rules?.[rule.meta.id];
+  const given: RuleConfig = typeof entry === 'string' ? { level: entry } : (entry ?? {});
+  const options: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = given.options?.[name] ?? option.default;
+  return { level: given.level ?? rule.meta.defaultSeverity, options };
 }
 
 /**
@@ -49,8 +40,65 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   }
 }
 
+interface Shared {
+  readonly plan: Plan;
+  readonly serversByName: RuleContext['serversByName'];
+  readonly policiesByName: RuleContext['policiesByName'];
+  readonly workloadsByPolicy: RuleContext['workloadsByPolicy'];
+  readonly yamlProblems: readonly RawFinding[];
+  readonly schemaProblems: readonly RawFinding[];
+  readonly suppressions: readonly Suppression[];
+  readonly usedSuppressions: Set<number>;
+  readonly measurements: Measurement[];
+  readonly findings: Finding[];
+  readonly disabledRules: ReadonlySet<string>;
+}
+
+function runRule(rule: Rule, level: Severity, ruleOptions: Record<string, unknown>, shared: Shared): Finding[] {
+  const reports: Report[] = [];
+  const ctx: RuleContext = {
+    ...shared,
+    options: ruleOptions,
+    measure: (m) => shared.measurements.push({ ...m, max: m.max ?? m.limit.value, ruleId: rule.meta.id }),
+    report: (r) => reports.push(r),
+  };
+  try {
+    rule.check(ctx);
+  } catch (error) {
+    reports.push({
+      span: { start: 0, end: 0 },
+      path: '',
+      message: `rule ${rule.meta.id} failed on this plan (${String((error as Error)?.message ?? error)}); please report this`,
+    });
+  }
+  return reports.map((r) => ({
+    ruleId: rule.meta.id,
+    severity: level,
+    message: r.message,
+    span: r.span,
+    path: r.path,
+    ...(r.related && r.related.length ? { related: r.related } : {}),
+  }));
+}
+
+/** Drops findings a suppression comment covers, and records which rule ids in comments were used. */
+function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], used: Set<number>): Finding[] {
+  if (!suppressions.length) return [...findings];
+  return findings.filter((finding) => {
+    let suppressed = false;
+    for (const s of suppressions) {
+      if (s.kind === 'next-line' && !(s.target && finding.span.start >= s.target.start && finding.span.start <= s.target.end)) continue;
+      for (const r of s.rules) {
+        if (r.id !== finding.ruleId) continue;
+        used.add(r.span.start);
+        suppressed = true;
+      }
+    }
+    return !suppressed;
+  });
+}
+
 function lintUnguarded(text: string, options: LintOptions): LintResult {
-  const levels = options.config?.rules ?? {};
   const parsed = parsePlanText(text);
   const yamlErrors = parsed.findings.length > 0;
   // While the YAML itself is broken, anything past it would be guesswork.
@@ -69,33 +117,41 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
     }
   }
 
-  const findings: Finding[] = [];
-  for (const rule of RULES) {
-    const level = levels[rule.meta.id] ?? rule.meta.defaultSeverity;
-    if (level === 'off') continue;
-    const reports: Report[] = [];
-    try {
-      rule.check(contextFor(plan, parsed.findings, schemaProblems, reports));
-    } catch (error) {
-      reports.push({
-        span: { start: 0, end: 0 },
-        path: '',
-        message: `rule ${rule.meta.id} failed on this plan (${String((error as Error)?.message ?? error)}); please report this`,
-      });
+  const workloadsByPolicy = new Map<string, Workload[]>();
+  for (const workload of plan.workloads) {
+    if (!workload.policy) continue;
+    const list = workloadsByPolicy.get(workload.policy.value);
+    if (list) list.push(workload);
+    else workloadsByPolicy.set(workload.policy.value, [workload]);
+  }
+  const resolved = RULES.map((rule) => ({ rule, ...resolveRule(rule, options.config) }));
+  const shared: Shared = {
+    plan,
+    serversByName: byName(plan.servers),
+    policiesByName: byName(plan.policies),
+    workloadsByPolicy,
+    yamlProblems: parsed.findings,
+    schemaProblems,
+    suppressions: findSuppressions(text),
+    usedSuppressions: new Set<number>(),
+    measurements: [],
+    findings: [],
+    disabledRules: new Set(resolved.filter((r) => r.level === 'off').map((r) => r.rule.meta.id)),
+  };
+
+  for (const phase of [undefined, 'final', 'suppressions'] as const) {
+    if (phase === 'suppressions') {
+      const kept = applySuppressions(shared.findings, shared.suppressions, shared.usedSuppressions);
+      shared.findings.length = 0;
+      shared.findings.push(...kept);
     }
-    for (const r of reports) {
-      findings.push({
-        ruleId: rule.meta.id,
-        severity: level as Severity,
-        message: r.message,
-        span: r.span,
-        path: r.path,
-        ...(r.related && r.related.length ? { related: r.related } : {}),
-      });
+    for (const { rule, level, options: ruleOptions } of resolved) {
+      if (rule.meta.phase !== phase || level === 'off') continue;
+      shared.findings.push(...runRule(rule, level, ruleOptions, shared));
     }
   }
-  findings.sort(compareFindings);
 
+  const findings = [...shared.findings].sort(compareFindings);
   const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
   return { findings, secretSpans };
 }

@@ -22,6 +22,7 @@ export interface Vault {
   readonly name?: Located<string>;
   readonly region?: Located<string>;
   readonly redundancy?: Located<string>;
+  readonly primaryBackup?: Located<boolean>;
   readonly passphrase?: Passphrase;
 }
 
@@ -48,10 +49,27 @@ export interface Server extends Entity {
   readonly updateRollup?: Located<number>;
   readonly deployment?: Located<string>;
   readonly os?: Located<string>;
+  readonly edition?: Located<string>;
+  readonly locale?: Located<string>;
   readonly domainJoined?: Located<boolean>;
   readonly domainController?: Located<boolean>;
+  readonly sql?: Located<string>;
+  readonly installedAgents?: Located<readonly Located<string>[]>;
+  readonly cores?: Located<number>;
+  readonly memoryGB?: Located<number>;
   readonly scratchFreeGB?: Located<number>;
+  readonly poolDisks: readonly PoolDisk[];
+  readonly ntfsCompression?: Located<boolean>;
+  readonly deduplication?: Located<boolean>;
   readonly tapeEnabled?: Located<boolean>;
+}
+
+export interface PoolDisk {
+  readonly index: number;
+  readonly span: Span;
+  readonly name?: Located<string>;
+  readonly sizeGB?: Located<number>;
+  readonly type?: Located<string>;
 }
 
 export type WorkloadType =
@@ -73,12 +91,27 @@ export interface Workload extends Entity {
   readonly dailyChurnPercent?: Located<number>;
   readonly server?: Located<string>;
   readonly policy?: Located<string>;
+  readonly fileAttributes?: Located<readonly Located<string>[]>;
 }
 
 export interface Policy extends Entity {
   readonly disk?: DiskGoals;
   readonly online?: OnlineGoals;
+  /** The `tape:` mapping of the policy, where there is one. */
+  readonly tape?: { readonly span: Span; readonly keySpan?: Span };
   readonly tapeRetentionYears?: Located<number>;
+  readonly consistency?: Located<string>;
+  readonly azureVm?: AzureVmGoals;
+}
+
+export interface AzureVmGoals {
+  readonly span: Span;
+  readonly keySpan?: Span;
+  readonly policyType?: Located<string>;
+  readonly frequency?: Located<string>;
+  readonly everyHours?: Located<number>;
+  readonly windowHours?: Located<number>;
+  readonly instantRestoreDays?: Located<number>;
 }
 
 export interface DiskGoals {
@@ -204,21 +237,41 @@ class Builder {
       name: this.text(vaultMap, 'name'),
       region: this.str(vaultMap, 'region'),
       redundancy: this.str(vaultMap, 'redundancy'),
+      primaryBackup: this.bool(vaultMap, 'primaryBackup'),
       passphrase: this.passphrase(this.map(this.pair(vaultMap, 'encryption')?.value)),
     };
 
-    const servers = this.items(root, 'servers').map(({ map, index }): Server => ({
-      ...this.entity('servers', map, index),
-      product: this.str(map, 'product') as Located<Product> | undefined,
-      version: this.text(map, 'version'),
-      updateRollup: this.num(map, 'updateRollup'),
-      deployment: this.str(map, 'deployment'),
-      os: this.str(map, 'os'),
-      domainJoined: this.bool(map, 'domainJoined'),
-      domainController: this.bool(map, 'domainController'),
-      scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
-      tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
-    }));
+    const servers = this.items(root, 'servers').map(({ map, index }): Server => {
+      const hardware = this.map(this.pair(map, 'hardware')?.value);
+      const pool = this.map(this.pair(map, 'storagePool')?.value);
+      return {
+        ...this.entity('servers', map, index),
+        product: this.str(map, 'product') as Located<Product> | undefined,
+        version: this.text(map, 'version'),
+        updateRollup: this.num(map, 'updateRollup'),
+        deployment: this.str(map, 'deployment'),
+        os: this.str(map, 'os'),
+        edition: this.str(map, 'edition'),
+        locale: this.str(map, 'locale'),
+        domainJoined: this.bool(map, 'domainJoined'),
+        domainController: this.bool(map, 'domainController'),
+        sql: this.str(map, 'sql'),
+        installedAgents: this.stringList(map, 'installedAgents'),
+        cores: this.num(hardware, 'cores'),
+        memoryGB: this.num(hardware, 'memoryGB'),
+        scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
+        poolDisks: this.items(pool, 'disks').map(({ map: disk, index: i }): PoolDisk => ({
+          index: i,
+          span: this.span(disk),
+          name: this.text(disk, 'name'),
+          sizeGB: this.num(disk, 'sizeGB'),
+          type: this.str(disk, 'type'),
+        })),
+        ntfsCompression: this.bool(pool, 'ntfsCompression'),
+        deduplication: this.bool(pool, 'deduplication'),
+        tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
+      };
+    });
 
     const workloads = this.items(root, 'workloads').map(({ map, index }): Workload => ({
       ...this.entity('workloads', map, index),
@@ -229,6 +282,7 @@ class Builder {
       dailyChurnPercent: this.num(map, 'dailyChurnPercent'),
       server: this.text(map, 'server'),
       policy: this.text(map, 'policy'),
+      fileAttributes: this.stringList(map, 'fileAttributes'),
     }));
 
     const policies = this.items(root, 'policies').map(({ map, index }): Policy => {
@@ -237,6 +291,10 @@ class Builder {
       const onlinePair = this.pair(map, 'online');
       const onlineMap = this.map(onlinePair?.value);
       const retentionMap = this.map(this.pair(onlineMap, 'retention')?.value);
+      const tapePair = this.pair(map, 'tape');
+      const tapeMap = this.map(tapePair?.value);
+      const vmPair = this.pair(map, 'azureVm');
+      const vmMap = this.map(vmPair?.value);
       const retention: Partial<Record<RetentionTier, Located<number>>> = {};
       for (const tier of RETENTION_TIERS) {
         const value = this.num(retentionMap, tier);
@@ -257,7 +315,18 @@ class Builder {
           times: this.stringList(onlineMap, 'times'),
           retention,
         },
-        tapeRetentionYears: this.num(this.map(this.pair(map, 'tape')?.value), 'retentionYears'),
+        tape: tapeMap && { span: this.span(tapeMap), keySpan: this.span(tapePair?.key) },
+        tapeRetentionYears: this.num(tapeMap, 'retentionYears'),
+        consistency: this.str(map, 'consistency'),
+        azureVm: vmMap && {
+          span: this.span(vmMap),
+          keySpan: this.span(vmPair?.key),
+          policyType: this.str(vmMap, 'policyType'),
+          frequency: this.str(vmMap, 'frequency'),
+          everyHours: this.num(vmMap, 'everyHours'),
+          windowHours: this.num(vmMap, 'windowHours'),
+          instantRestoreDays: this.num(vmMap, 'instantRestoreDays'),
+        },
       };
     });
 

@@ -66,3 +66,55 @@ export function isFileData(type: WorkloadType): boolean {
 export function isLinux(os: string | undefined): boolean {
   return os !== undefined && !os.startsWith('windows-');
 }
+
+/**
+ * The version the source documents (2015–2018) describe, assumed when a plan gives none:
+ * DPM 2012 R2 (seeds 000, 003, 004) and MABS v1 (seed 001).
+ */
+export const BASELINE_VERSION: Partial<Record<Product, string>> = { dpm: '2012-r2', mabs: 'v1' };
+
+export interface EffectiveVersion {
+  readonly version: string | undefined;
+  /** True when the plan gave no (known) version and the baseline is assumed. */
+  readonly assumed: boolean;
+}
+
+/** The server's version, or the documents' baseline when the plan gives none. */
+export function effectiveVersion(server: Pick<Server, 'product' | 'version'>): EffectiveVersion {
+  const product = server.product?.value;
+  if (!isProduct(product)) return { version: undefined, assumed: false };
+  const given = server.version?.value;
+  const list = PRODUCT_VERSIONS[product];
+  if (given !== undefined && (!list || list.includes(given))) return { version: given, assumed: false };
+  return { version: BASELINE_VERSION[product], assumed: BASELINE_VERSION[product] !== undefined };
+}
+
+/** " (no version given: bplan assumes DPM 2012 R2, the version the source documents describe)" or "". */
+export function assumedNote(server: Pick<Server, 'product' | 'version'>): string {
+  const { version, assumed } = effectiveVersion(server);
+  const product = server.product?.value;
+  if (!assumed || !isProduct(product) || !version) return '';
+  return ` (no version given: bplan assumes ${PRODUCT_NAMES[product].short} ${versionLabel(version)}, the version the source documents describe)`;
+}
+
+/**
+ * Whether a limit's product spec covers a product and version: `*`, `dpm`, `dpm@2016`, `dpm@2016+`,
+ * `mabs@v1..v2`. A versioned spec never matches an unknown version.
+ */
+export function matchesSpec(spec: string, product: Product, version: string | undefined): boolean {
+  if (spec === '*') return true;
+  const [name, range] = spec.split('@');
+  if (name !== product) return false;
+  if (range === undefined) return true;
+  const rank = versionRank(product, version);
+  if (rank < 0) return false;
+  if (range.endsWith('+')) return rank >= versionRank(product, range.slice(0, -1));
+  const [from, to] = range.split('..');
+  if (to === undefined) return rank === versionRank(product, from);
+  return rank >= versionRank(product, from) && rank <= versionRank(product, to);
+}
+
+/** Whether any of a limit's specs covers the product and version. */
+export function limitApplies(limit: { products: readonly string[] }, product: Product, version: string | undefined): boolean {
+  return limit.products.some((spec) => matchesSpec(spec, product, version));
+}

@@ -52,11 +52,32 @@ export interface Limit {
   readonly bound: 'min' | 'max';
   readonly value: number;
   readonly unit: string;
+  /**
+   * Products and versions the limit applies to: `dpm`, `dpm@2016+`, `dpm@2012-sp1..2012-r2`, `mabs@v3+`,
+   * `mars`, `azure-vm-backup`, or `*` for every product. See products.ts `matchesSpec`.
+   */
+  readonly products: readonly string[];
   /** What the limit applies to, in words a user can check (`MABS, all versions`). */
   readonly appliesTo: string;
   readonly sources: readonly LimitSource[];
+  /** Other values documents give for the same limit, and why bplan does not apply them by default. */
+  readonly alternatives?: readonly LimitAlternative[];
   /** Where the documents disagree: what they say and what bplan applies. */
   readonly note?: string;
+}
+
+export interface LimitAlternative {
+  readonly value: number;
+  readonly sources: readonly LimitSource[];
+  readonly why: string;
+}
+
+/** An option a rule takes from the configuration file, with its default. */
+export interface RuleOption {
+  readonly description: string;
+  readonly type: 'number' | 'string' | 'boolean';
+  readonly enum?: readonly (string | number)[];
+  readonly default: string | number | boolean;
 }
 
 export interface RuleMeta {
@@ -72,11 +93,23 @@ export interface RuleMeta {
   readonly sources?: readonly LimitSource[];
   /** Longer explanation for the docs: what to do, and where documents disagree. */
   readonly docs?: string;
+  /** Options the configuration file can set for this rule. */
+  readonly options?: Readonly<Record<string, RuleOption>>;
+  /**
+   * `final` rules run after the others and see their measurements and findings; `suppressions` rules
+   * run last, after suppression comments are applied, and cannot themselves be suppressed.
+   */
+  readonly phase?: 'final' | 'suppressions';
+}
+
+export interface RuleConfig {
+  readonly level?: Level;
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface LintConfig {
-  /** Per-rule level; a rule set to `off` does not run. */
-  readonly rules?: Readonly<Record<string, Level>>;
+  /** Per-rule level (`off` skips the rule) or level and options. */
+  readonly rules?: Readonly<Record<string, Level | RuleConfig>>;
 }
 
 export interface LintOptions {

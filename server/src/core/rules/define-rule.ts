@@ -1,6 +1,6 @@
 import type { Plan, Policy, Server, Workload } from '../model';
 import type { RawFinding } from '../parse';
-import type { RelatedLocation, RuleMeta, Span } from '../types';
+import type { Finding, Limit, RelatedLocation, RuleMeta, Span } from '../types';
 
 /** Where the rules reference lives; each rule's docs URL is this plus `#<rule-id>`. */
 export const DOCS_BASE = 'https://github.com/bplan-dev/bplan/blob/main/docs/rules.md';
@@ -13,6 +13,33 @@ export interface Report {
   readonly related?: readonly RelatedLocation[];
 }
 
+/**
+ * A value a rule compared against a maximum, within that limit: the `approaching-limit` rule reports
+ * those within 10 % of it.
+ */
+export interface Measurement {
+  readonly limit: Limit;
+  /** The effective maximum (a configured alternative may replace the limit's own value). */
+  readonly max: number;
+  readonly value: number;
+  readonly span: Span;
+  readonly path: string;
+  /** What was measured, in product terms: "recovery points on disk for file data". */
+  readonly what: string;
+  readonly ruleId: string;
+}
+
+export interface Suppression {
+  readonly kind: 'next-line' | 'file';
+  /** The rule ids it names, each with its span in the comment. */
+  readonly rules: readonly { readonly id: string; readonly span: Span }[];
+  readonly reason?: string;
+  /** The whole directive. */
+  readonly span: Span;
+  /** For next-line: the [start, end) of the line it covers. */
+  readonly target?: Span;
+}
+
 export interface RuleContext {
   readonly plan: Plan;
   readonly serversByName: ReadonlyMap<string, Server>;
@@ -23,6 +50,19 @@ export interface RuleContext {
   readonly yamlProblems: readonly RawFinding[];
   /** Schema violations (reported by `schema`). */
   readonly schemaProblems: readonly RawFinding[];
+  /** This rule's options: the configuration's values over the defaults in its metadata. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Records a value checked against a maximum, for `approaching-limit`. */
+  measure(measurement: Omit<Measurement, 'ruleId' | 'max'> & { max?: number }): void;
+  /** For `final` rules: what the other rules measured and found. */
+  readonly measurements: readonly Measurement[];
+  readonly findings: readonly Finding[];
+  /** The suppression comments in the text (for the suppression rules). */
+  readonly suppressions: readonly Suppression[];
+  /** Start offsets of the rule ids in suppression comments that suppressed at least one finding. */
+  readonly usedSuppressions: ReadonlySet<number>;
+  /** Rules the configuration turned off. */
+  readonly disabledRules: ReadonlySet<string>;
   report(report: Report): void;
 }
 

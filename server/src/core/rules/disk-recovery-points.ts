@@ -15,6 +15,14 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'limits',
     limits: [FILE.id, FILE_PER_DAY.id, APP.id],
+    options: {
+      fileRecoveryPoints: {
+        description: 'The limit for file data: 64 (the VSS limit, stated by every source but one) or 448 (the current "How does DPM work?" page).',
+        type: 'number',
+        enum: [64, 448],
+        default: 64,
+      },
+    },
     docs:
       'Recovery points on disk = recovery point times per day (`disk.recoveryPoints`) × days kept (`disk.retentionDays`). File data (workload type `files`) is limited by the Volume Shadow Copy Service to 64 recovery points and 8 scheduled recovery points a day; application data (SQL Server, Exchange, SharePoint, VMs, system state, bare metal) to 448 express full backups.',
   },
@@ -45,13 +53,22 @@ export default defineRule({
       }
       if (!days || days.value <= 0) continue;
       const total = perDay * days.value;
-      const check = fileUse ? { use: fileUse, max: FILE, kind: 'file data' } : appUse ? { use: appUse, max: APP, kind: 'application data' } : undefined;
-      if (!check || total <= check.max.value) continue;
-      const maxDays = Math.floor(check.max.value / perDay);
+      const fileMax = ctx.options.fileRecoveryPoints === 448 ? 448 : FILE.value;
+      const check = fileUse
+        ? { use: fileUse, limit: FILE, max: fileMax, kind: 'file data' }
+        : appUse
+          ? { use: appUse, limit: APP, max: APP.value, kind: 'application data' }
+          : undefined;
+      if (!check) continue;
+      if (total <= check.max) {
+        ctx.measure({ limit: check.limit, max: check.max, value: total, span: points.span, path, what: `recovery points on disk for ${check.kind} (${perDay} a day × ${days.value} days)` });
+        continue;
+      }
+      const maxDays = Math.floor(check.max / perDay);
       ctx.report({
         span: points.span,
         path,
-        message: `recovery points on disk is ${perDay} a day × ${days.value} days = ${total}; ${check.kind} allows at most ${check.max.value} (${check.max.appliesTo}): keep at most ${maxDays} days at ${perDay} a day, or fewer recovery points a day`,
+        message: `recovery points on disk is ${perDay} a day × ${days.value} days = ${total}; ${check.kind} allows at most ${check.max} (${check.limit.appliesTo}${check.max !== check.limit.value ? ', as configured' : ''}): keep at most ${maxDays} days at ${perDay} a day, or fewer recovery points a day`,
         related: related(check.use),
       });
     }

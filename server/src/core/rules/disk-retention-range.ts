@@ -23,7 +23,9 @@ export default defineRule({
       const path = `${policy.path}.disk.retentionDays`;
       if (days.value < MIN.value) {
         ctx.report({ span: days.span, path, message: `disk retention is ${quantity(days.value, MIN.unit)}; DPM and MABS keep recovery points on disk for at least ${quantity(MIN.value, MIN.unit)} (${MIN.appliesTo})` });
-      } else if (days.value > MAX.value) {
+      } else if (days.value <= MAX.value) {
+        ctx.measure({ limit: MAX, value: days.value, span: days.span, path, what: 'disk retention in days' });
+      } else {
         ctx.report({
           span: days.span,
           path,

@@ -28,7 +28,10 @@ export default defineRule({
       const perDay = times.value.length;
       for (const [product, uses] of firstBy(usesOf(ctx, policy), (u) => u.product)) {
         const max = PER_PRODUCT[product as keyof typeof PER_PRODUCT];
-        if (perDay <= max.value) continue;
+        if (perDay <= max.value) {
+          ctx.measure({ limit: max, value: perDay, span: times.span, path: `${policy.path}.online.times`, what: `online backups per day on ${PRODUCT_NAMES[product as keyof typeof PER_PRODUCT].short}` });
+          continue;
+        }
         const server = uses[0]!.server;
         ctx.report({
           span: times.span,

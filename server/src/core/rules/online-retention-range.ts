@@ -24,6 +24,14 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'limits',
     limits: RETENTION_TIERS.flatMap((t) => [RANGES[t].min.id, RANGES[t].max.id, ...(RANGES[t].maxDpm ? [RANGES[t].maxDpm.id] : [])]),
+    options: {
+      weeklyMaxWeeks: {
+        description: 'The weekly maximum: by-product (5148 weeks on DPM and MABS, DPM\'s own validation; 5163 on the MARS agent and Azure VM backup, the MARS table), or 5148 or 5163 for every product.',
+        type: 'string',
+        enum: ['by-product', '5148', '5163'],
+        default: 'by-product',
+      },
+    },
     docs: 'Checks each tier of `online.retention`. Where a policy is followed by DPM or MABS workloads, the weekly maximum is DPM\'s own 5148 weeks.',
   },
   check(ctx) {
@@ -35,12 +43,16 @@ export default defineRule({
         const value = retention[tier];
         if (!value) continue;
         const range = RANGES[tier];
-        const max = dpmLike && range.maxDpm ? range.maxDpm : range.max;
+        const choice = ctx.options.weeklyMaxWeeks;
+        const max =
+          tier === 'weekly' && choice === '5148' ? range.maxDpm! : tier === 'weekly' && choice === '5163' ? range.max : dpmLike && range.maxDpm ? range.maxDpm : range.max;
         const unit = range.min.unit;
         const path = `${policy.path}.online.retention.${tier}`;
         if (value.value < range.min.value) {
           ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the minimum is ${quantity(range.min.value, unit)} (${range.min.appliesTo})` });
-        } else if (value.value > max.value) {
+        } else if (value.value <= max.value) {
+          ctx.measure({ limit: max, value: value.value, span: value.span, path, what: `${tier} retention in the vault` });
+        } else {
           ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the maximum is ${quantity(max.value, unit)} (${max.appliesTo})` });
         }
       }
