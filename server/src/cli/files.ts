@@ -40,7 +40,11 @@ function walk(dir: string, out: string[]): void {
  * (skipping node_modules and dot-folders), a glob its matches, a file itself, `-` standard input.
  * Order is deterministic; a file named twice is linted once.
  */
-export function expandOperands(operands: readonly string[], cwd: string): { targets: string[]; missing: string[] } {
+export function expandOperands(
+  operands: readonly string[],
+  cwd: string,
+  configFor?: (dir: string) => { dir: string; config: { files?: readonly string[]; ignore?: readonly string[] } },
+): { targets: string[]; missing: string[] } {
   const targets: string[] = [];
   const missing: string[] = [];
   for (const operand of operands) {
@@ -67,9 +71,25 @@ export function expandOperands(operands: readonly string[], cwd: string): { targ
       }
     }
     if (stat?.isDirectory()) {
-      const found: string[] = [];
-      walk(full, found);
-      targets.push(...found);
+      const loaded = configFor?.(full);
+      const { files, ignore } = loaded?.config ?? {};
+      if (loaded && (files?.length || ignore?.length)) {
+        // The configuration's patterns are relative to its own folder; keep what lies under this directory.
+        const matches = globSync(files?.length ? [...files] : ['**/*.bplan.yaml', '**/*.bplan.yml'], {
+          cwd: loaded.dir,
+          absolute: true,
+          dot: false,
+          ignore: ['**/node_modules/**', ...(ignore ?? [])],
+        })
+          .map((m) => m.split('/').join(sep))
+          .filter((m) => m.startsWith(full + sep) && !relative(full, m).split(sep).some((part) => part.startsWith('.')))
+          .sort();
+        targets.push(...matches);
+      } else {
+        const found: string[] = [];
+        walk(full, found);
+        targets.push(...found);
+      }
     } else if (stat) {
       targets.push(full);
     } else if (GLOB_CHARS.test(operand)) {

@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lintText } from '../core';
+import { lintText, PRODUCT_NAMES } from '../core';
+import type { Product } from '../core';
+import { PRODUCT_VERSIONS } from '../core/products';
+import { ConfigFinder } from './config';
+import { formatLimits, formatRules, selectLimits } from './format/catalogue';
 import { displayPath, expandOperands, readPlan, ReadError, UsageError } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -16,6 +20,9 @@ const HELP = `bplan ${VERSION} — backup plans as code
 
 Usage:
   bplan lint [options] [paths|dirs|globs|-]   check plans against the documented product limits
+  bplan rules [--format table|json|markdown]  list the rules, with their limits and sources
+  bplan limits [--product P [--version V]] [--format table|json|markdown]
+                                              print the limits catalogue, with sources
   bplan --version
   bplan --help | bplan lint --help
 
@@ -37,13 +44,35 @@ Operands:
 Options:
   -f, --format F           stylish (default), json or sarif
   -o, --output-file FILE   write the report to FILE instead of standard output
+  -c, --config FILE        use this configuration instead of the nearest bplan.config.yaml
       --stdin-filename N   the name to report standard input under (default: <stdin>)
       --max-warnings N     also fail (exit 1) when there are more than N warnings
       --color, --no-color  force colour on or off (default: on for a terminal, off under NO_COLOR)
   -h, --help               show this help
 
+Configuration: the nearest bplan.config.yaml (or .yml) upward from each plan sets rule levels and
+options and which files a directory means (schema: schemas/bplan.config.schema.json).
+Suppress a finding with a comment: # bplan-disable-next-line <rule-id> -- reason, or for the
+whole file # bplan-disable-file <rule-id> -- reason.
+
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found (or too many
 warnings), 2 usage error or an input that cannot be read.
+`;
+
+const RULES_HELP = `Usage: bplan rules [--format table|json|markdown]
+
+Lists every rule: id, default severity, description, and with json or markdown the limits it
+enforces, the products and versions they apply to, and the sources with their exact words.
+`;
+
+const LIMITS_HELP = `Usage: bplan limits [--product P [--version V]] [--format table|json|markdown]
+
+Prints the limits catalogue: each documented limit with its value, unit, the products and versions
+it applies to, its sources (exact quotes) and, where documents disagree, the alternatives.
+
+  --product P   mars, dpm, mabs or azure-vm-backup: only the limits that apply to it
+  --version V   with --product: only those for that version (dpm: 2012-sp1, 2012-r2, 2016, 2019,
+                2022; mabs: v1, v2, v3, v4)
 `;
 
 export interface Io {
@@ -70,6 +99,7 @@ function lint(args: string[], io: Io): number {
       'output-file': { type: 'string', short: 'o' },
       'stdin-filename': { type: 'string' },
       'max-warnings': { type: 'string' },
+      config: { type: 'string', short: 'c' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -88,7 +118,8 @@ function lint(args: string[], io: Io): number {
   }
 
   const operands = positionals.length ? positionals : ['.'];
-  const { targets, missing } = expandOperands(operands, io.cwd);
+  const configs = new ConfigFinder(io.cwd, values.config);
+  const { targets, missing } = expandOperands(operands, io.cwd, (dir) => configs.forDirectory(dir));
   let unreadable = missing.length > 0;
   for (const m of missing) io.stderr.write(`bplan: ${m}: no such file, directory or matching glob\n`);
 
@@ -104,7 +135,7 @@ function lint(args: string[], io: Io): number {
       unreadable = true;
       continue;
     }
-    reports.push(makeReport(shown, text, lintText(text)));
+    reports.push(makeReport(shown, text, lintText(text, { config: configs.forFile(target).config })));
   }
   if (targets.length === 0 && missing.length === 0) {
     io.stderr.write(`bplan: no *.bplan.yaml or *.bplan.yml files found in ${operands.join(', ')}\n`);
@@ -141,6 +172,52 @@ function lint(args: string[], io: Io): number {
   return 0;
 }
 
+function catalogueArgs(args: string[], extra: Record<string, { type: 'string' }>) {
+  return parseArgs({
+    args,
+    allowPositionals: false,
+    strict: true,
+    options: { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' }, ...extra },
+  }).values as { format?: string; help?: boolean; product?: string; version?: string };
+}
+
+function checkFormat(format: string | undefined): string {
+  const f = format ?? 'table';
+  if (!['table', 'json', 'markdown'].includes(f)) throw new UsageError(`unknown format "${f}"; use table, json or markdown`);
+  return f;
+}
+
+function rules(args: string[], io: Io): number {
+  const values = catalogueArgs(args, {});
+  if (values.help) {
+    io.stdout.write(RULES_HELP);
+    return 0;
+  }
+  io.stdout.write(formatRules(checkFormat(values.format)));
+  return 0;
+}
+
+function limits(args: string[], io: Io): number {
+  const values = catalogueArgs(args, { product: { type: 'string' }, version: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(LIMITS_HELP);
+    return 0;
+  }
+  const format = checkFormat(values.format);
+  const product = values.product;
+  if (product !== undefined && !(product in PRODUCT_NAMES)) {
+    throw new UsageError(`unknown product "${product}"; use ${Object.keys(PRODUCT_NAMES).join(', ')}`);
+  }
+  if (values.version !== undefined) {
+    if (product === undefined) throw new UsageError('--version goes with --product');
+    const known = PRODUCT_VERSIONS[product as Product];
+    if (!known) throw new UsageError(`${product} has no versions bplan distinguishes`);
+    if (!known.includes(values.version)) throw new UsageError(`unknown ${product} version "${values.version}"; use ${known.join(', ')}`);
+  }
+  io.stdout.write(formatLimits(selectLimits(product as Product | undefined, values.version), format));
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. Never throws: every failure is a message and exit code 2. */
 export function run(argv: readonly string[], io: Io): number {
   const [command, ...rest] = argv;
@@ -154,12 +231,16 @@ export function run(argv: readonly string[], io: Io): number {
       return 0;
     }
     if (command === 'lint') return lint(rest, io);
+    if (command === 'rules') return rules(rest, io);
+    if (command === 'limits') return limits(rest, io);
     throw new UsageError(`unknown command "${command}"; try bplan --help`);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS');
     // Node's argument errors can run to several lines; one line is enough, with the help pointer.
     const message = usage
-      ? `${String((error as Error).message).split('\n')[0]}${error instanceof UsageError ? '' : ' (see bplan lint --help)'}`
+      ? error instanceof UsageError
+        ? error.message
+        : `${String((error as Error).message).split('\n')[0]} (see bplan lint --help)`
       : `internal error: ${String((error as Error)?.message ?? error)} (please report this)`;
     io.stderr.write(`bplan: ${message}\n`);
     return 2;

@@ -5,5 +5,7 @@ export { RULES } from './rules';
 export type { Rule } from './rules';
 export { LIMITS, findLimit } from './limits';
 export { schema } from './schema';
+export { buildConfigSchema, CONFIG_FILE_NAMES, parseConfigText } from './config';
+export type { FileConfig, ParsedConfig } from './config';
 export { PRODUCT_NAMES } from './products';
 export type * from './types';

@@ -28,20 +28,23 @@ export const schema = planSchema as unknown as Record<string, unknown>;
 
 let compiled: ValidateFunction | undefined;
 
+/** An ajv instance set up as bplan's schemas need: every error, editor keywords allowed. */
+export function newAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true, // errors carry their parentSchema, for x-expected and "did you mean"
+    strictSchema: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+    logger: false,
+  });
+  ajv.addVocabulary([...EDITOR_KEYWORDS]);
+  return ajv;
+}
+
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true, // errors carry their parentSchema, for x-expected and "did you mean"
-      strictSchema: true,
-      strictTypes: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-      logger: false,
-    });
-    ajv.addVocabulary([...EDITOR_KEYWORDS]);
-    compiled = ajv.compile(schema);
-  }
+  compiled ??= newAjv().compile(schema);
   return compiled;
 }
 
@@ -154,16 +157,27 @@ function keyNames(schemaNode: Record<string, unknown> | undefined): string[] {
  * exact key or value at fault. Never throws.
  */
 export function checkSchema(doc: Document.Parsed, data: unknown, textLength: number): RawFinding[] {
+  return validateDocument(validator, doc, data, textLength, 'schema');
+}
+
+/** Validates a parsed YAML document with a compiled schema, as product-worded findings of `ruleId`. */
+export function validateDocument(
+  getValidator: () => ValidateFunction,
+  doc: Document.Parsed,
+  data: unknown,
+  textLength: number,
+  ruleId: string,
+): RawFinding[] {
   let errors: ErrorObject[];
   try {
-    const validate = validator();
+    const validate = getValidator();
     if (validate(data)) return [];
     errors = validate.errors ?? [];
   } catch (error) {
     return [
       {
-        ruleId: 'schema',
-        message: `the plan could not be checked against the schema (${String((error as Error)?.message ?? error)})`,
+        ruleId,
+        message: `the file could not be checked against its schema (${String((error as Error)?.message ?? error)})`,
         span: { start: 0, end: Math.min(textLength, 1) },
         path: '',
       },
@@ -207,9 +221,8 @@ export function checkSchema(doc: Document.Parsed, data: unknown, textLength: num
         const { keySpan: extraKey } = spansFor(doc, [...segments, extra], textLength);
         span = extraKey ?? span;
         findingPath = path ? `${path}.${extra}` : extra;
-        message = `unknown key "${extra}" in ${describe(path)}${
-          suggestion ? `; did you mean "${suggestion}"?` : `; expected one of: ${allowed.join(', ')}`
-        }`;
+        const listed = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, … (${allowed.length} in all)` : allowed.join(', ');
+        message = `unknown key "${extra}" in ${describe(path)}${suggestion ? `; did you mean "${suggestion}"?` : `; expected one of: ${listed}`}`;
         break;
       }
       case 'enum': {
@@ -269,7 +282,7 @@ export function checkSchema(doc: Document.Parsed, data: unknown, textLength: num
     const key = `${span.start}:${span.end}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ ruleId: 'schema', message, span, path: findingPath });
+    findings.push({ ruleId, message, span, path: findingPath });
   }
   return findings;
 }

@@ -17,6 +17,12 @@ export default defineRule({
     category: 'limits',
     phase: 'final',
     limits: [],
+    sources: [
+      {
+        ref: 'tool-anchors.md',
+        quote: 'a YAML/JSON template linter with explicit *product-limit* rules, plus "approaching the limit" rules that fire at 90 %.',
+      },
+    ],
     docs:
       'Every rule that checks a value against a documented maximum reports it to this rule when the value is within the limit. Values at 90 % of the maximum or more (for example 60 of 64 recovery points on disk, or 50,000 of 54,400 GB) are reported as information. Limits below 10 are left out, since there the band is less than one unit (2 of 2 backups a day is a choice, not a cliff). Turn the rule off in the configuration to silence it.',
   },

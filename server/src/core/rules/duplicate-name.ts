@@ -8,6 +8,12 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'correctness',
     limits: [],
+    sources: [
+      {
+        ref: 'docs/format.md',
+        quote: 'Workloads refer to servers and policies by name: each name must be unique within its list, and each reference must name an item defined in the plan.',
+      },
+    ],
     docs:
       'Workloads refer to servers and policies by name, so two items of one kind with the same name make the plan ambiguous. The finding sits on the second name and points at the first.',
   },

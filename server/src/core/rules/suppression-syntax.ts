@@ -9,6 +9,7 @@ export default defineRule({
     category: 'structure',
     phase: 'suppressions',
     limits: [],
+    sources: [{ ref: 'design-anchors.md', quote: 'A line comment disables diagnostics on the next line' }],
     docs:
       'The form is `# bplan-disable-next-line <rule-id>[, <rule-id>] -- reason` (the next line that is not blank or a comment) or `# bplan-disable-file <rule-id>[, <rule-id>] -- reason` (the whole file). The reason says why the finding does not apply, for the next reader.',
   },

@@ -10,6 +10,12 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'correctness',
     limits: [],
+    sources: [
+      {
+        ref: 'docs/format.md',
+        quote: 'Workloads refer to servers and policies by name: each name must be unique within its list, and each reference must name an item defined in the plan.',
+      },
+    ],
     docs: 'The message suggests the closest defined name when one is close enough to be a typo.',
   },
   check(ctx) {

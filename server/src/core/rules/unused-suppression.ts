@@ -8,6 +8,7 @@ export default defineRule({
     category: 'structure',
     phase: 'suppressions',
     limits: [],
+    sources: [{ ref: 'design-anchors.md', quote: 'A line comment disables diagnostics on the next line' }],
     docs:
       'A `# bplan-disable-next-line <rule-id> -- reason` or `# bplan-disable-file <rule-id> -- reason` comment that no longer suppresses anything hides nothing but may hide a future mistake: remove it. Rules turned off in the configuration are not reported here.',
   },
