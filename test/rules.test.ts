@@ -42,6 +42,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineIndex, lintText, RULES } from '../server/src/core';
 import type { Finding } from '../server/src/core';
 
@@ -137,6 +139,12 @@ function workload(name: string, type: string, extra: { os?: string; server?: str
   ].join('\n');
 }
 
+/**
+ * Tables check one rule at a time at its limits; there, approaching-limit (information, with tests of
+ * its own in test/suppressions.test.ts and its fixtures) would report every case at the limit.
+ */
+const ISOLATED = { config: { rules: { 'approaching-limit': 'off' } } } as const;
+
 interface ExpectedLocation {
   readonly line: number;
   readonly column: number;
@@ -186,7 +194,7 @@ function ruleTester(ruleId: string, table: RuleTable): void {
     });
     table.valid.forEach((code, i) => {
       test(`valid #${i + 1}`, () => {
-        const { findings } = lintText(code);
+        const { findings } = lintText(code, ISOLATED);
         assert.deepEqual(
           findings.map((f) => describeFinding(code, f)),
           [],
@@ -196,7 +204,7 @@ function ruleTester(ruleId: string, table: RuleTable): void {
     });
     for (const c of table.invalid) {
       test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code);
+        const { findings } = lintText(c.code, ISOLATED);
         const own = findings.filter((f) => f.ruleId === ruleId);
         const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
         assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
@@ -249,8 +257,9 @@ const spanning = (e: ExpectedError, endLine: number, endColumn: number): Expecte
 
 describe('plan() template', () => {
   test('is a clean plan, with each value where the header says', () => {
-    const code = plan({ tapeYears: 7 });
-    assert.deepEqual(lintText(code).findings, []);
+    // Tape goals need a DPM server with tape enabled, which the template cannot express: tape-unsupported is left out here.
+    const code = plan({ product: 'dpm', tapeYears: 7 });
+    assert.deepEqual(lintText(code, { config: { rules: { 'tape-unsupported': 'off' } } }).findings, []);
     const where = (needle: string) => at(code, code.indexOf(needle) + needle.length);
     assert.deepEqual(where('  name: '), { line: 4, column: 9 });
     assert.deepEqual(where('passphrase: '), { line: 6, column: 17 });
@@ -343,7 +352,7 @@ ruleTester('yaml-syntax', {
 
 const schemaErr = err('schema');
 ruleTester('schema', {
-  valid: [plan(), plan({ product: 'dpm', tapeYears: 99 }), plan({ product: 'mars' }), plan({ product: 'azure-vm-backup' }), plan({ product: 'dpm', version: '2012-r2' })],
+  valid: [plan(), plan({ product: 'mars' }), plan({ product: 'azure-vm-backup' }), plan({ product: 'dpm', version: '2012-r2' })],
   invalid: [
     {
       name: 'unknown key, with a suggestion',
@@ -381,14 +390,9 @@ ruleTester('schema', {
       errors: [schemaErr(24, 14, /^"v3" is not valid for servers\[srv01\]\.version; expected a MARS agent version such as 2\.0\.9262\.0$/)],
     },
     {
-      name: 'time of day out of range',
-      code: plan({ times: ['25:00'] }),
-      errors: [schemaErr(14, 15, /^"25:00" is not valid for policies\[pol01\]\.online\.times\[0\]; expected a time of day as HH:MM/)],
-    },
-    {
-      name: 'number above its maximum',
-      code: plan({ product: 'dpm', tapeYears: 100 }),
-      errors: [schemaErr(20, 29, /^policies\[pol01\]\.tape\.retentionYears is 100; it must be at most 99$/)],
+      name: 'number below its minimum',
+      code: plan({ extra: '  - { name: wl02, type: files, sizeGB: -1, server: srv01, policy: pol01 }\n' }),
+      errors: [schemaErr(32, 40, /^workloads\[wl02\]\.sizeGB is -1; it must be at least 0$/)],
     },
     {
       name: 'format version',
@@ -525,14 +529,14 @@ ruleTester('online-frequency', {
   invalid: [
     {
       name: 'MABS 3 a day',
-      code: plan({ times: ['08:00', '13:00', '21:00'] }),
+      code: plan({ times: ['07:00', '13:00', '21:00'] }),
       errors: [
         spanning(freqErr(14, 14, /^online backups per day is 3; MABS allows at most 2 /, [{ line: 23, column: 14, message: /server "srv01" runs Azure Backup Server/ }]), 14, 41),
       ],
     },
     {
       name: 'DPM 3 a day',
-      code: plan({ product: 'dpm', times: ['08:00', '13:00', '21:00'] }),
+      code: plan({ product: 'dpm', times: ['07:00', '13:00', '21:00'] }),
       errors: [freqErr(14, 14, /^online backups per day is 3; DPM allows at most 2 /)],
     },
     {
@@ -660,7 +664,9 @@ const onlineErr = err('online-retention-range');
 ruleTester('online-retention-range', {
   valid: [
     plan({ product: 'mars', weekly: 5150 }),
-    plan({ product: 'mars', daily: 9999, weekly: 5163, monthly: 1188, yearly: 99 }),
+    // Every tier at its maximum would keep over 9,999 recovery points (online-recovery-points): one tier at a time.
+    plan({ product: 'mars', daily: 9999, weekly: null, monthly: null, yearly: null }),
+    plan({ product: 'mars', daily: 7, weekly: 5163, monthly: 1188, yearly: 99 }),
     plan({ product: 'azure-vm-backup', weekly: 5163 }),
     plan({ product: 'mabs', weekly: 5148 }),
     plan({ product: 'dpm', weekly: 5148 }),
@@ -676,7 +682,12 @@ ruleTester('online-retention-range', {
     { name: 'weekly 5164 on MARS', code: plan({ product: 'mars', weekly: 5164 }), errors: [onlineErr(17, 17, /is 5164 weeks; the maximum is 5163 weeks/)] },
     { name: 'weekly 5164 on Azure VM backup', code: plan({ product: 'azure-vm-backup', weekly: 5164 }), errors: [onlineErr(17, 17, /is 5164 weeks; the maximum is 5163 weeks/)] },
     { name: 'daily 6', code: plan({ daily: 6 }), errors: [onlineErr(16, 16, /^daily retention in the vault is 6 days; the minimum is 7 days/)] },
-    { name: 'daily 10000', code: plan({ daily: 10000 }), errors: [onlineErr(16, 16, /is 10000 days; the maximum is 9999 days/)] },
+    {
+      name: 'daily 10000 (also more than 9,999 recovery points)',
+      code: plan({ daily: 10000 }),
+      errors: [onlineErr(16, 16, /is 10000 days; the maximum is 9999 days/)],
+      alsoReported: ['online-recovery-points'],
+    },
     { name: 'weekly 3', code: plan({ weekly: 3 }), errors: [onlineErr(17, 17, /is 3 weeks; the minimum is 4 weeks/)] },
     { name: 'monthly 2', code: plan({ monthly: 2 }), errors: [onlineErr(18, 18, /^monthly retention in the vault is 2 months; the minimum is 3 months/)] },
     { name: 'monthly 1189', code: plan({ monthly: 1189 }), errors: [onlineErr(18, 18, /is 1189 months; the maximum is 1188 months/)] },
@@ -697,9 +708,9 @@ ruleTester('workload-unsupported', {
   valid: [
     plan({ product: 'mars', type: 'files' }),
     plan({ product: 'mars', type: 'system-state' }),
-    plan({ product: 'azure-vm-backup', type: 'azure-vm', os: 'ubuntu-22.04' }),
-    plan({ product: 'dpm', type: 'hyperv-vm', os: 'rhel-9' }),
-    plan({ product: 'dpm', type: 'vmware-vm', os: 'linux' }),
+    plan({ product: 'azure-vm-backup', type: 'azure-vm' }),
+    plan({ product: 'dpm', type: 'hyperv-vm' }),
+    plan({ product: 'dpm', type: 'vmware-vm' }),
     plan({ product: 'mabs', version: 'v3', type: 'vmware-vm' }),
     plan({ product: 'mabs', version: 'v2', type: 'vmware-vm' }),
     plan({ product: 'dpm', version: '2016', type: 'vmware-vm' }),
@@ -715,7 +726,6 @@ ruleTester('workload-unsupported', {
         ]), 27, 21),
       ],
     },
-    { name: 'MARS on Linux', code: plan({ product: 'mars', type: 'files', os: 'ubuntu-22.04' }), errors: [wlErr(27, 11, /the MARS agent runs only on Windows; ubuntu-22\.04 cannot be protected/)] },
     {
       name: 'Azure VM backup protecting files',
       code: plan({ product: 'azure-vm-backup', type: 'files' }),
@@ -726,13 +736,13 @@ ruleTester('workload-unsupported', {
       code: plan({ product: 'mabs', type: 'azure-vm' }),
       errors: [wlErr(27, 11, /Azure Backup Server does not protect Azure VMs; .*use a server with product azure-vm-backup/)],
     },
-    {
-      name: 'DPM protecting a Linux host as files (fine as hyperv-vm)',
-      code: plan({ product: 'dpm', type: 'files', os: 'rhel-9' }),
-      errors: [wlErr(27, 11, /DPM 2019 protects Linux \(rhel-9\) only as a whole Hyper-V or VMware guest VM/)],
-    },
     { name: 'VMware on DPM 2012-r2', code: plan({ product: 'dpm', version: '2012-r2', type: 'vmware-vm' }), errors: [wlErr(27, 11, /DPM 2012 R2 does not protect VMware VMs/)] },
-    { name: 'VMware on DPM 2012-sp1', code: plan({ product: 'dpm', version: '2012-sp1', type: 'vmware-vm' }), errors: [wlErr(27, 11, /DPM 2012 SP1 does not protect VMware VMs/)] },
+    {
+      // DPM 2012 SP1 needs Update Rollup 2 for the vault (server-deployment); the added line moves the workload down by one.
+      name: 'VMware on DPM 2012-sp1',
+      code: plan({ product: 'dpm', version: '2012-sp1', type: 'vmware-vm' }).replace('    version: 2012-sp1\n', '    version: 2012-sp1\n    updateRollup: 2\n'),
+      errors: [wlErr(28, 11, /DPM 2012 SP1 UR2 does not protect VMware VMs/)],
+    },
     { name: 'VMware on MABS v1 (fine on v3)', code: plan({ product: 'mabs', version: 'v1', type: 'vmware-vm' }), errors: [wlErr(27, 11, /MABS v1 does not protect VMware VMs/)] },
     {
       name: 'one finding per workload',
@@ -766,7 +776,7 @@ describe('messages state the value found and the limit', () => {
     { ruleId: 'online-retention-range', code: plan({ yearly: 100 }), found: '100', limit: '99' },
     { ruleId: 'vault-name', code: plan({ vaultName: `${name50}y` }), found: '51', limit: '50' },
     { ruleId: 'vault-name', code: plan({ vaultName: 'a' }), found: '1', limit: '2' },
-    { ruleId: 'schema', code: plan({ product: 'dpm', tapeYears: 100 }), found: '100', limit: '99' },
+    { ruleId: 'tape-retention-range', code: plan({ product: 'dpm', tapeYears: 100 }), found: '100', limit: '99' },
     // Rules without a numeric limit state the value at fault and what is allowed instead.
     { ruleId: 'schema', code: plan({ version: 'v5' }), found: '"v5"', limit: 'v4' },
     { ruleId: 'duplicate-name', code: plan({ extra: workload('wl01', 'files') }), found: '"wl01"', limit: 'a name of its own' },
@@ -790,9 +800,14 @@ describe('messages state the value found and the limit', () => {
     assert.doesNotMatch(own[0]!.message, token(LITERAL));
   });
 
-  test('every rule is covered by a table above', () => {
+  test('every rule is covered by a table, here or in another test/*.test.ts', () => {
+    const testDir = join(__dirname, '..', '..', 'test');
+    const others = readdirSync(testDir)
+      .filter((f) => f.endsWith('.test.ts') && f !== 'rules.test.ts')
+      .map((f) => readFileSync(join(testDir, f), 'utf8'))
+      .join('\n');
     assert.deepEqual(
-      RULES.map((r) => r.meta.id).filter((id) => !tested.has(id)),
+      RULES.map((r) => r.meta.id).filter((id) => !tested.has(id) && !others.includes(`'${id}'`)),
       [],
     );
   });

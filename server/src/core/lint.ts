@@ -1,3 +1,5 @@
+import { visit } from 'yaml';
+import type { Document } from 'yaml';
 import { buildPlan, byName } from './model';
 import type { Plan, Workload } from './model';
 import { parsePlanText } from './parse';
@@ -16,12 +18,15 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** A rule's level and options from the configuration, over its defaults. */
-export function resolveRule(rule: Rule, config: LintOptions['config']): { level: Level; options: Record<string, unknown> } {
+export function resolveRule(
+  rule: Rule,
+  config: LintOptions['config'],
+): { level: Level; configured: boolean; options: Record<string, unknown> } {
   const entry = config?.rules?.[rule.meta.id];
   const given: RuleConfig = typeof entry === 'string' ? { level: entry } : (entry ?? {});
   const options: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = given.options?.[name] ?? option.default;
-  return { level: given.level ?? rule.meta.defaultSeverity, options };
+  return { level: given.level ?? rule.meta.defaultSeverity, configured: given.level !== undefined, options };
 }
 
 /**
@@ -54,7 +59,7 @@ interface Shared {
   readonly disabledRules: ReadonlySet<string>;
 }
 
-function runRule(rule: Rule, level: Severity, ruleOptions: Record<string, unknown>, shared: Shared): Finding[] {
+function runRule(rule: Rule, level: Severity, configured: boolean, ruleOptions: Record<string, unknown>, shared: Shared): Finding[] {
   const reports: Report[] = [];
   const ctx: RuleContext = {
     ...shared,
@@ -73,7 +78,8 @@ function runRule(rule: Rule, level: Severity, ruleOptions: Record<string, unknow
   }
   return reports.map((r) => ({
     ruleId: rule.meta.id,
-    severity: level,
+    // A level from the configuration applies to every finding of the rule; otherwise a finding may carry its own.
+    severity: configured ? level : (r.severity ?? level),
     message: r.message,
     span: r.span,
     path: r.path,
@@ -87,6 +93,7 @@ function applySuppressions(findings: readonly Finding[], suppressions: readonly 
   return findings.filter((finding) => {
     let suppressed = false;
     for (const s of suppressions) {
+      if (s.kind === 'unknown') continue;
       if (s.kind === 'next-line' && !(s.target && finding.span.start >= s.target.start && finding.span.start <= s.target.end)) continue;
       for (const r of s.rules) {
         if (r.id !== finding.ruleId) continue;
@@ -96,6 +103,22 @@ function applySuppressions(findings: readonly Finding[], suppressions: readonly 
     }
     return !suppressed;
   });
+}
+
+/** Whether an offset lies inside a scalar value of the document (where a `#` is text, not a comment). */
+function insideScalar(doc: Document.Parsed | undefined): (offset: number) => boolean {
+  if (!doc) return () => false;
+  const ranges: [number, number][] = [];
+  try {
+    visit(doc, {
+      Scalar(_key, node) {
+        if (node.range && node.range[1] > node.range[0]) ranges.push([node.range[0], node.range[1]]);
+      },
+    });
+  } catch {
+    return () => false;
+  }
+  return (offset) => ranges.some(([start, end]) => offset > start && offset < end);
 }
 
 function lintUnguarded(text: string, options: LintOptions): LintResult {
@@ -132,7 +155,7 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
     workloadsByPolicy,
     yamlProblems: parsed.findings,
     schemaProblems,
-    suppressions: findSuppressions(text),
+    suppressions: findSuppressions(text, insideScalar(parsed.doc)),
     usedSuppressions: new Set<number>(),
     measurements: [],
     findings: [],
@@ -145,9 +168,9 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
       shared.findings.length = 0;
       shared.findings.push(...kept);
     }
-    for (const { rule, level, options: ruleOptions } of resolved) {
+    for (const { rule, level, configured, options: ruleOptions } of resolved) {
       if (rule.meta.phase !== phase || level === 'off') continue;
-      shared.findings.push(...runRule(rule, level, ruleOptions, shared));
+      shared.findings.push(...runRule(rule, level, configured, ruleOptions, shared));
     }
   }
 

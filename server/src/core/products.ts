@@ -94,7 +94,8 @@ export function assumedNote(server: Pick<Server, 'product' | 'version'>): string
   const { version, assumed } = effectiveVersion(server);
   const product = server.product?.value;
   if (!assumed || !isProduct(product) || !version) return '';
-  return ` (no version given: bplan assumes ${PRODUCT_NAMES[product].short} ${versionLabel(version)}, the version the source documents describe)`;
+  const given = server.version ? `version "${server.version.value}" is not one bplan knows` : 'no version given';
+  return ` (${given}: bplan assumes ${PRODUCT_NAMES[product].short} ${versionLabel(version)}, the version the source documents describe)`;
 }
 
 /**

@@ -47,13 +47,28 @@ export function ruleHelpMarkdown(rule: Rule, headingLevel = 0): string {
   if (rule.meta.docs) out.push(rule.meta.docs, '');
   const limits = ruleLimits(rule);
   if (limits.length) {
-    out.push('| limit | value | applies to | source |', '| --- | ---: | --- | --- |');
+    out.push('| limit | value | applies to | products | source |', '| --- | --- | --- | --- | --- |');
     for (const l of limits) {
       const sources = l.sources.map((s) => `${sourceLabel(s)}: “${escapeCell(s.quote)}”`).join('<br>');
-      out.push(`| \`${l.id}\` | ${limitText(l)} | ${escapeCell(l.appliesTo)} | ${sources} |`);
+      const products = l.products.map((p) => `\`${p}\``).join(', ');
+      out.push(`| \`${l.id}\` | ${limitText(l)} | ${escapeCell(l.appliesTo)} | ${products} | ${sources} |`);
     }
     out.push('');
-    for (const l of limits) if (l.note) out.push(`> **Sources disagree (${l.id}).** ${l.note}`, '');
+    for (const l of limits) {
+      if (l.note) out.push(`> **Sources disagree (${l.id}).** ${l.note}`, '');
+      else if (l.alternatives?.length) {
+        const alt = l.alternatives.map((a) => `${a.value} ${l.unit} (${a.sources.map((s) => s.ref).join(', ')}): ${a.why}`).join('; ');
+        out.push(`> **Other values (${l.id}).** ${alt}.`, '');
+      }
+    }
+  }
+  const options = Object.entries(rule.meta.options ?? {});
+  if (options.length) {
+    out.push('Options (in `bplan.config.yaml`, under `rules.' + rule.meta.id + '.options`):', '');
+    for (const [name, o] of options) {
+      out.push(`- \`${name}\`${o.enum ? ` (${o.enum.map((v) => `\`${v}\``).join(' \\| ')})` : ''}, default \`${o.default}\`: ${o.description}`);
+    }
+    out.push('');
   }
   if (rule.meta.sources?.length) {
     out.push('Sources:', '');

@@ -1,21 +1,24 @@
 import type { Suppression } from './rules/define-rule';
 
-const DIRECTIVE = /#[ \t]*bplan-disable-(next-line|file)\b([^\r\n]*)/g;
+const DIRECTIVE = /#[ \t]*bplan-(disable(?:-[a-z-]*)?|enable[a-z-]*)(?=[ \t\r\n]|$)([^\r\n]*)/g;
 
-/** Whether offset `at` begins a comment (a `#` at line start or after white space, not inside a value). */
-function startsComment(text: string, at: number): boolean {
-  return at === 0 || /[ \t\r\n]/.test(text[at - 1]!);
+/** Whether offset `at` begins a comment: a `#` at line start or after white space, and not inside a value. */
+function startsComment(text: string, at: number, insideValue: (offset: number) => boolean): boolean {
+  return (at === 0 || /[ \t\r\n]/.test(text[at - 1]!)) && !insideValue(at);
 }
 
 /**
  * Finds `# bplan-disable-next-line id[, id] -- reason` and `# bplan-disable-file id -- reason`
- * comments. A next-line directive covers the next line that is neither blank nor a comment.
+ * comments (and misspelt `# bplan-disable…` ones, as kind `unknown`, for suppression-syntax). A
+ * next-line directive covers the next line that is neither blank nor a comment. `insideValue` tells
+ * whether an offset lies inside a YAML value (a quoted or block scalar), where `#` is no comment.
  */
-export function findSuppressions(text: string): Suppression[] {
+export function findSuppressions(text: string, insideValue: (offset: number) => boolean = () => false): Suppression[] {
   const out: Suppression[] = [];
   for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
-    if (!startsComment(text, m.index)) continue;
-    const kind = m[1] as 'next-line' | 'file';
+    if (!startsComment(text, m.index, insideValue)) continue;
+    const word = m[1]!;
+    const kind = word === 'disable-next-line' ? 'next-line' : word === 'disable-file' ? 'file' : 'unknown';
     const rest = m[2]!;
     const restStart = m.index + m[0].length - rest.length;
     const dash = rest.indexOf('--');
@@ -42,7 +45,7 @@ export function findSuppressions(text: string): Suppression[] {
         lineStart = lineEnd;
       }
     }
-    out.push({ kind, rules, reason: reason || undefined, span, target });
+    out.push({ kind, directive: `bplan-${word}`, rules, reason: reason || undefined, span, target });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Plan, Policy, Server, Workload } from '../model';
 import type { RawFinding } from '../parse';
-import type { Finding, Limit, RelatedLocation, RuleMeta, Span } from '../types';
+import type { Finding, Limit, RelatedLocation, RuleMeta, Severity, Span } from '../types';
 
 /** Where the rules reference lives; each rule's docs URL is this plus `#<rule-id>`. */
 export const DOCS_BASE = 'https://github.com/bplan-dev/bplan/blob/main/docs/rules.md';
@@ -11,6 +11,11 @@ export interface Report {
   /** A stable, line-independent location such as `policies[tier1].online.times`. */
   readonly path: string;
   readonly related?: readonly RelatedLocation[];
+  /**
+   * The severity of this finding when it differs from the rule's default (a rule whose cases range
+   * from advice to hard limits). A level set in the configuration overrides it.
+   */
+  readonly severity?: Severity;
 }
 
 /**
@@ -30,7 +35,10 @@ export interface Measurement {
 }
 
 export interface Suppression {
-  readonly kind: 'next-line' | 'file';
+  /** `unknown` for a misspelt directive such as bplan-disable-nextline. */
+  readonly kind: 'next-line' | 'file' | 'unknown';
+  /** The directive as written, without the `#`: bplan-disable-next-line. */
+  readonly directive: string;
   /** The rule ids it names, each with its span in the comment. */
   readonly rules: readonly { readonly id: string; readonly span: Span }[];
   readonly reason?: string;

@@ -1,13 +1,104 @@
+import { limit } from '../limits';
+import type { OnlineGoals } from '../model';
+import { PRODUCT_NAMES, productLabel } from '../products';
+import type { RelatedLocation, Span } from '../types';
+import { listWords } from '../text';
+import { firstBy, usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
-// Stub: to be written (issue 3).
+const MAX = limit('online-recovery-points-max');
+
+export interface OnlineRecoveryPoints {
+  /** Backups to the vault per day: the number of `online.times` (at least 1). */
+  readonly perDay: number;
+  readonly daily: number;
+  readonly weekly: number;
+  readonly monthly: number;
+  readonly yearly: number;
+  readonly total: number;
+  /** The count's working: "2 a day × 7 days + 4 weekly + 12 monthly + 10 yearly = 40". */
+  readonly working: string;
+}
+
+/**
+ * The recovery points a policy keeps in the vault for each protected instance: each backup of the
+ * day for the daily retention days, and one point per week, month and year for the other tiers (the
+ * least the policy keeps; DPM can keep the points of several times of the day in those tiers too).
+ */
+export function countOnlineRecoveryPoints(online: OnlineGoals): OnlineRecoveryPoints {
+  const perDay = Math.max(1, online.times?.value.length ?? 0);
+  const r = online.retention ?? {};
+  const daily = r.daily?.value ?? 0;
+  const weekly = r.weekly?.value ?? 0;
+  const monthly = r.monthly?.value ?? 0;
+  const yearly = r.yearly?.value ?? 0;
+  const total = perDay * daily + weekly + monthly + yearly;
+  const terms = [
+    ...(r.daily ? [`${perDay} a day × ${daily} days`] : []),
+    ...(r.weekly ? [`${weekly} weekly`] : []),
+    ...(r.monthly ? [`${monthly} monthly`] : []),
+    ...(r.yearly ? [`${yearly} yearly`] : []),
+  ];
+  return { perDay, daily, weekly, monthly, yearly, total, working: `${terms.join(' + ')} = ${total}` };
+}
+
+/** From the first retention key to the last value: the `retention` mapping's content. */
+function retentionSpan(online: OnlineGoals): Span | undefined {
+  const located = Object.values(online.retention ?? {}).filter((v) => v !== undefined);
+  if (located.length === 0) return undefined;
+  const start = Math.min(...located.map((v) => v.keySpan?.start ?? v.span.start));
+  const end = Math.max(...located.map((v) => v.span.end));
+  return { start, end };
+}
+
 export default defineRule({
   meta: {
     id: 'online-recovery-points',
-    description: 'To be written.',
+    description: 'Recovery points kept in the vault per protected instance should not exceed 9999.',
     defaultSeverity: 'error',
-    category: 'correctness',
-    limits: [],
+    category: 'limits',
+    limits: [MAX.id],
+    sources: [
+      {
+        ref: 'A10',
+        quote:
+          'Two points per day for seven days = 14 recovery points / Two points per week for four weeks = 8 [...] Two points per month for 12 months = 24 [...] One point per year per 10 years = 10 [...] The total number of recovery points is 56.',
+      },
+    ],
+    docs:
+      'Recovery points kept in the vault = backups per day (the number of `online.times`) × daily retention days + weekly + monthly + yearly retention. The plan has one list of times, so bplan counts one point per week, month and year: the least the policy keeps. DPM and MABS can also keep the points of several times of the day in the weekly, monthly and yearly tiers; A10\'s example keeps two a week and two a month ("Two points per day for seven days = 14 recovery points / Two points per week for four weeks = 8 [...] Two points per month for 12 months = 24 [...] One point per year per 10 years = 10 [...] The total number of recovery points is 56."), which bplan counts as 2 × 7 + 4 + 12 + 10 = 40. Where such a policy is near the limit, count its points by hand. The limit is 9,999 per protected instance (A1, A10); the 2016 documents said recovery points were unlimited (seed 004, A4), and DPM 2012 allowed 120 (S14).',
   },
-  check() {},
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const online = policy.online;
+      if (!online) continue;
+      const span = retentionSpan(online);
+      if (!span) continue;
+      const count = countOnlineRecoveryPoints(online);
+      const path = `${policy.path}.online.retention`;
+      if (count.total <= MAX.value) {
+        ctx.measure({ limit: MAX, value: count.total, span, path, what: `recovery points kept in the vault (${count.working})` });
+        continue;
+      }
+      const byProduct = firstBy(usesOf(ctx, policy), (u) => u.product);
+      const users = [...byProduct.values()].map((uses) => uses[0]!);
+      const related: RelatedLocation[] = [
+        ...(online.times ? [{ span: online.times.span, message: `${count.perDay} backup${count.perDay === 1 ? '' : 's'} to the vault a day` }] : []),
+        ...users.flatMap((u) => (u.server.product ? [{ span: u.server.product.span, message: `server "${u.server.name?.value}" runs ${PRODUCT_NAMES[u.product].long}` }] : [])),
+      ];
+      const others = count.weekly + count.monthly + count.yearly;
+      const maxDays = Math.floor((MAX.value - others) / count.perDay);
+      const fix =
+        count.daily > 0 && maxDays >= 1
+          ? `keep daily points at most ${maxDays} days at ${count.perDay} a day, or shorten the weekly, monthly or yearly retention`
+          : 'shorten the weekly, monthly or yearly retention';
+      const who = users.length > 0 ? `; workloads on ${listWords(users.map((u) => productLabel(u.server)), 'and')} follow this policy` : '';
+      ctx.report({
+        span,
+        path,
+        message: `recovery points kept in the vault is ${count.working} per protected instance; the vault keeps at most ${MAX.value} ${MAX.unit} (${MAX.appliesTo}${who}): ${fix}`,
+        related: related.length > 0 ? related : undefined,
+      });
+    }
+  },
 });

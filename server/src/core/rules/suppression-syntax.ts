@@ -14,8 +14,17 @@ export default defineRule({
       'The form is `# bplan-disable-next-line <rule-id>[, <rule-id>] -- reason` (the next line that is not blank or a comment) or `# bplan-disable-file <rule-id>[, <rule-id>] -- reason` (the whole file). The reason says why the finding does not apply, for the next reader.',
   },
   check(ctx) {
-    const ids = knownIds();
+    const ids = knownRuleIds();
     for (const s of ctx.suppressions) {
+      if (s.kind === 'unknown') {
+        const suggestion = closest(s.directive, ['bplan-disable-next-line', 'bplan-disable-file']);
+        ctx.report({
+          span: s.span,
+          path: '',
+          message: `"${s.directive}" is not a bplan directive${suggestion ? `; did you mean "${suggestion}"?` : ''}: use bplan-disable-next-line or bplan-disable-file`,
+        });
+        continue;
+      }
       if (!s.rules.length) {
         ctx.report({ span: s.span, path: '', message: 'this suppression names no rule: write the rule id after the directive, as in # bplan-disable-next-line online-frequency -- reason' });
         continue;
@@ -37,6 +46,6 @@ let ruleIds: string[] | undefined;
 export function setKnownRuleIds(ids: readonly string[]): void {
   ruleIds = [...ids];
 }
-function knownIds(): string[] {
+export function knownRuleIds(): readonly string[] {
   return ruleIds ?? [];
 }

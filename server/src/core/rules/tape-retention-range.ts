@@ -1,13 +1,44 @@
+import { limit } from '../limits';
+import { quantity } from '../text';
+import { usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
-// Stub: to be written (issue 3).
+const MIN = limit('tape-retention-years-min');
+const MAX = limit('tape-retention-years-max');
+
 export default defineRule({
   meta: {
     id: 'tape-retention-range',
-    description: 'To be written.',
+    description: `Long-term retention on tape should be ${MIN.value} to ${MAX.value} ${MAX.unit}.`,
     defaultSeverity: 'error',
-    category: 'correctness',
-    limits: [],
+    category: 'limits',
+    limits: [MIN.id, MAX.id],
+    docs:
+      'Checks `tape.retentionYears` of each policy against the range the DPM protection group wizard allows. A policy that only workloads of servers without tape (MABS, MARS, Azure VM backup) follow is left to `tape-unsupported`.',
   },
-  check() {},
+  check(ctx) {
+    for (const policy of ctx.plan.policies) {
+      const years = policy.tapeRetentionYears;
+      if (!years) continue;
+      const uses = usesOf(ctx, policy);
+      if (uses.length > 0 && !uses.some((u) => u.product === 'dpm')) continue;
+      const path = `${policy.path}.tape.retentionYears`;
+      const unit = MIN.unit;
+      if (years.value < MIN.value) {
+        ctx.report({
+          span: years.span,
+          path,
+          message: `tape retention is ${quantity(years.value, unit)}; the minimum is ${quantity(MIN.value, unit)} (${MIN.appliesTo}): keep tape data for ${MIN.value} to ${quantity(MAX.value, unit)}`,
+        });
+      } else if (years.value <= MAX.value) {
+        ctx.measure({ limit: MAX, value: years.value, span: years.span, path, what: 'retention on tape' });
+      } else {
+        ctx.report({
+          span: years.span,
+          path,
+          message: `tape retention is ${quantity(years.value, unit)}; the maximum is ${quantity(MAX.value, unit)} (${MAX.appliesTo}): keep tape data for at most ${quantity(MAX.value, unit)}`,
+        });
+      }
+    }
+  },
 });

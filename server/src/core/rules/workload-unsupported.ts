@@ -1,5 +1,5 @@
 import type { Server, Workload, WorkloadType } from '../model';
-import { isLinux, isProduct, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
+import { isProduct, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
 import { listWords } from '../text';
 import type { LimitSource, Product } from '../types';
 import { defineRule } from './define-rule';
@@ -7,15 +7,7 @@ import { defineRule } from './define-rule';
 const SUPPORT_TABLE: LimitSource = {
   ref: 'seed 004',
   quote:
-    'Supported workloads: Windows Server machine--files and folders, Windows client machine--files and folders: Azure Backup agent, System Center DPM, Azure Backup Server; Hyper-V virtual machine (Windows/Linux), Microsoft SQL Server, Microsoft SharePoint, Microsoft Exchange: System Center DPM, Azure Backup Server; Azure virtual machine (Windows/Linux): Azure Backup (VM extension)',
-};
-const LINUX: LimitSource = {
-  ref: 'seed 004',
-  quote: 'System Center Data Protection Manager |Yes (Agent in guest) |Only Hyper-V (Not Azure VM) Only file-consistent backup is possible',
-};
-const LINUX_A1: LimitSource = {
-  ref: 'A1',
-  quote: 'Using DPM to back up on-premises machines running Linux / File-consistent backup of Linux Guest VMs on Hyper-V and VMware. [...] Using MABS or DPM to back up Linux Azure VMs / Not supported.',
+    'Files and folders |Windows Server |[Azure Backup agent] [...] [System Center DPM] [...] [Azure Backup Server] [...] Hyper-V virtual machine (Windows) |Windows Server |[System Center DPM] [...] [Azure Backup Server] [...] Microsoft SQL Server |Windows Server |[System Center DPM] [...] Microsoft SharePoint |Windows Server |[System Center DPM] [...] Microsoft Exchange |Windows Server |[System Center DPM] [...] Azure IaaS VMs (Windows) |- |[Azure Backup (VM extension)]',
 };
 const MARS_SYSTEM_STATE: LimitSource = {
   ref: 'A3',
@@ -56,12 +48,6 @@ function why(workload: Workload, server: Server, product: Product): string | und
             : '';
     return `${PRODUCT_NAMES[product].long} does not protect ${WORKLOAD_NAMES[type]}; it protects ${protects}${alternative ? `: ${alternative}` : ''}`;
   }
-  if (isLinux(workload.os?.value) && product !== 'azure-vm-backup') {
-    if (product === 'mars') return `the MARS agent runs only on Windows; ${workload.os!.value} cannot be protected by it: protect the machine as a Hyper-V or VMware VM with DPM or MABS`;
-    if (type !== 'hyperv-vm' && type !== 'vmware-vm') {
-      return `${label} protects Linux (${workload.os!.value}) only as a whole Hyper-V or VMware guest VM, file-consistent: change the workload type to hyperv-vm or vmware-vm`;
-    }
-  }
   if (type === 'vmware-vm' && lacksVmware(server, product)) {
     return `${label} does not protect VMware VMs (documented for DPM 2012 SP1/R2 and MABS v1): upgrade the server, or protect the VM with an agent in the guest`;
   }
@@ -75,9 +61,9 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'correctness',
     limits: [],
-    sources: [SUPPORT_TABLE, LINUX, LINUX_A1, MARS_SYSTEM_STATE, VMWARE_2016],
+    sources: [SUPPORT_TABLE, MARS_SYSTEM_STATE, VMWARE_2016],
     docs:
-      'MARS protects files and folders and system state of the Windows machine it runs on; Azure VM backup protects Azure VMs only; DPM and MABS protect files, system state, bare metal, Hyper-V and VMware VMs, SQL Server, SharePoint and Exchange, but not Azure VMs, and Linux only as a whole Hyper-V or VMware guest. The 2016 overview (seed 004) lists VMware as unsupported by DPM and MABS of that time (DPM 2012 SP1/R2, MABS v1); MABS v3 protects VMware 5.5–6.7 (A9). Later DPM versions are not flagged, since the sources read do not settle them.',
+      'MARS protects files and folders and system state of the Windows machine it runs on; Azure VM backup protects Azure VMs only; DPM and MABS protect files, system state, bare metal, Hyper-V and VMware VMs, SQL Server, SharePoint and Exchange, but not Azure VMs. Whether a Linux workload can be protected is the business of `linux-unsupported`: this rule looks at the workload type only. The 2016 overview (seed 004) lists VMware as unsupported by DPM and MABS of that time (DPM 2012 SP1/R2, MABS v1); MABS v3 protects VMware 5.5–6.7 (A9). Later DPM versions are not flagged, since the sources read do not settle them.',
   },
   check(ctx) {
     for (const workload of ctx.plan.workloads) {
