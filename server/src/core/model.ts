@@ -217,7 +217,8 @@ class Builder {
     const span = this.span(node);
     const keySpan = this.span(pair.key);
     if (isScalar(node) && node.value !== null && node.value !== undefined) {
-      return { kind: 'literal', span, keySpan, literalLength: [...String(node.value)].length };
+      // A block scalar's value ends with its line break, which is not part of the passphrase.
+      return { kind: 'literal', span, keySpan, literalLength: [...String(node.value).replace(/[\r\n]+$/, '')].length };
     }
     const ref = this.map(node);
     if (ref && this.pair(ref, 'env')) return { kind: 'env', span, keySpan };

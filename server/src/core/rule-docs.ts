@@ -1,4 +1,5 @@
 import { findLimit } from './limits';
+import { quantity } from './text';
 import type { Rule } from './rules';
 import type { Limit, LimitSource } from './types';
 
@@ -13,7 +14,7 @@ export function ruleLimits(rule: Rule): Limit[] {
 
 /** "at most 64 recovery points" */
 export function limitText(l: Limit): string {
-  return `${l.bound === 'min' ? 'at least' : 'at most'} ${l.value} ${l.unit}`;
+  return `${l.bound === 'min' ? 'at least' : 'at most'} ${quantity(l.value, l.unit)}`;
 }
 
 /** Plain-text help for a rule: what it checks, each limit with its source and quote. */

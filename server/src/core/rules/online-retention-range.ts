@@ -32,7 +32,7 @@ export default defineRule({
         default: 'by-product',
       },
     },
-    docs: 'Checks each tier of `online.retention`. Where a policy is followed by DPM or MABS workloads, the weekly maximum is DPM\'s own 5148 weeks.',
+    docs: 'Checks each tier of `online.retention`. Where one product\'s documents disagree, bplan applies the stricter value: DPM\'s own validation (error 206) rejects more than 5148 weeks, so DPM and MABS get 5148 rather than the MARS table\'s 5163. DPM\'s validation does not govern the MARS agent or Azure VM backup, which keep the 5163 weeks of the MARS table; the `weeklyMaxWeeks` option applies 5148 (or 5163) to every product instead.',
   },
   check(ctx) {
     for (const policy of ctx.plan.policies) {
