@@ -1,5 +1,7 @@
 import { visit } from 'yaml';
 import type { Document } from 'yaml';
+import { estimatePlan } from './estimate';
+import type { PlanEstimate } from './estimate';
 import { buildPlan, byName } from './model';
 import type { Plan, Workload } from './model';
 import { parsePlanText } from './parse';
@@ -57,6 +59,7 @@ interface Shared {
   readonly measurements: Measurement[];
   readonly findings: Finding[];
   readonly disabledRules: ReadonlySet<string>;
+  readonly estimates: PlanEstimate;
 }
 
 function runRule(rule: Rule, level: Severity, configured: boolean, ruleOptions: Record<string, unknown>, shared: Shared): Finding[] {
@@ -148,6 +151,18 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
     else workloadsByPolicy.set(workload.policy.value, [workload]);
   }
   const resolved = RULES.map((rule) => ({ rule, ...resolveRule(rule, options.config) }));
+  let estimates: PlanEstimate | undefined;
+  const estimatesOnce = (): PlanEstimate => {
+    if (!estimates) {
+      try {
+        estimates = estimatePlan(plan);
+      } catch {
+        // An estimate is never worth a crash: none, rather than a wrong one.
+        estimates = estimatePlan(EMPTY_PLAN);
+      }
+    }
+    return estimates;
+  };
   const shared: Shared = {
     plan,
     serversByName: byName(plan.servers),
@@ -160,6 +175,9 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
     measurements: [],
     findings: [],
     disabledRules: new Set(resolved.filter((r) => r.level === 'off').map((r) => r.rule.meta.id)),
+    get estimates() {
+      return estimatesOnce();
+    },
   };
 
   for (const phase of [undefined, 'final', 'suppressions'] as const) {
@@ -176,5 +194,5 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
 
   const findings = [...shared.findings].sort(compareFindings);
   const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
-  return { findings, secretSpans };
+  return { findings, secretSpans, estimates: estimatesOnce() };
 }

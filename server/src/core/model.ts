@@ -58,9 +58,13 @@ export interface Server extends Entity {
   readonly cores?: Located<number>;
   readonly memoryGB?: Located<number>;
   readonly scratchFreeGB?: Located<number>;
+  /** The `storagePool` key, where there is one. */
+  readonly storagePoolKeySpan?: Span;
   readonly poolDisks: readonly PoolDisk[];
   readonly ntfsCompression?: Located<boolean>;
   readonly deduplication?: Located<boolean>;
+  /** Replica growth alert threshold of the legacy default allocation, in percent. */
+  readonly alertThresholdPercent?: Located<number>;
   readonly tapeEnabled?: Located<boolean>;
 }
 
@@ -127,6 +131,8 @@ export interface OnlineGoals {
   readonly keySpan?: Span;
   readonly times?: Located<readonly Located<string>[]>;
   readonly retention?: Partial<Record<RetentionTier, Located<number>>>;
+  /** Points kept per week, month and year in the long-term tiers (default 1). */
+  readonly pointsPerPeriod?: Partial<Record<'weekly' | 'monthly' | 'yearly', Located<number>>>;
 }
 
 export type RetentionTier = 'daily' | 'weekly' | 'monthly' | 'yearly';
@@ -244,7 +250,8 @@ class Builder {
 
     const servers = this.items(root, 'servers').map(({ map, index }): Server => {
       const hardware = this.map(this.pair(map, 'hardware')?.value);
-      const pool = this.map(this.pair(map, 'storagePool')?.value);
+      const poolPair = this.pair(map, 'storagePool');
+      const pool = this.map(poolPair?.value);
       return {
         ...this.entity('servers', map, index),
         product: this.str(map, 'product') as Located<Product> | undefined,
@@ -261,6 +268,7 @@ class Builder {
         cores: this.num(hardware, 'cores'),
         memoryGB: this.num(hardware, 'memoryGB'),
         scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
+        storagePoolKeySpan: poolPair ? this.span(poolPair.key) : undefined,
         poolDisks: this.items(pool, 'disks').map(({ map: disk, index: i }): PoolDisk => ({
           index: i,
           span: this.span(disk),
@@ -270,6 +278,7 @@ class Builder {
         })),
         ntfsCompression: this.bool(pool, 'ntfsCompression'),
         deduplication: this.bool(pool, 'deduplication'),
+        alertThresholdPercent: this.num(pool, 'alertThresholdPercent'),
         tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
       };
     });
@@ -301,6 +310,12 @@ class Builder {
         const value = this.num(retentionMap, tier);
         if (value) retention[tier] = value;
       }
+      const perPeriodMap = this.map(this.pair(onlineMap, 'pointsPerPeriod')?.value);
+      const pointsPerPeriod: Partial<Record<'weekly' | 'monthly' | 'yearly', Located<number>>> = {};
+      for (const tier of ['weekly', 'monthly', 'yearly'] as const) {
+        const value = this.num(perPeriodMap, tier);
+        if (value) pointsPerPeriod[tier] = value;
+      }
       return {
         ...this.entity('policies', map, index),
         disk: diskMap && {
@@ -315,6 +330,7 @@ class Builder {
           keySpan: this.span(onlinePair?.key),
           times: this.stringList(onlineMap, 'times'),
           retention,
+          pointsPerPeriod,
         },
         tape: tapeMap && { span: this.span(tapeMap), keySpan: this.span(tapePair?.key) },
         tapeRetentionYears: this.num(tapeMap, 'retentionYears'),

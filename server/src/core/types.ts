@@ -118,6 +118,8 @@ export interface LintOptions {
 
 export interface LintResult {
   readonly findings: readonly Finding[];
+  /** Storage, scratch and recovery-point estimates with their working (see estimate.ts). */
+  readonly estimates?: import('./estimate').PlanEstimate;
   /** Spans that hold secrets: hosts must never print the text inside them. */
   readonly secretSpans: readonly Span[];
 }

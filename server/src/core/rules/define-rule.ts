@@ -1,3 +1,4 @@
+import type { PlanEstimate } from '../estimate';
 import type { Plan, Policy, Server, Workload } from '../model';
 import type { RawFinding } from '../parse';
 import type { Finding, Limit, RelatedLocation, RuleMeta, Severity, Span } from '../types';
@@ -58,6 +59,8 @@ export interface RuleContext {
   readonly yamlProblems: readonly RawFinding[];
   /** Schema violations (reported by `schema`). */
   readonly schemaProblems: readonly RawFinding[];
+  /** The plan's estimates (computed once per lint, on first use). */
+  readonly estimates: PlanEstimate;
   /** This rule's options: the configuration's values over the defaults in its metadata. */
   readonly options: Readonly<Record<string, unknown>>;
   /** Records a value checked against a maximum, for `approaching-limit`. */

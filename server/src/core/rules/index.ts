@@ -25,8 +25,10 @@ import policySpansServers from './policy-spans-servers';
 import poolDeduplication from './pool-deduplication';
 import poolDiskType from './pool-disk-type';
 import poolNtfsCompression from './pool-ntfs-compression';
+import poolTooSmall from './pool-too-small';
 import scheduleTimes from './schedule-times';
 import schema from './schema';
+import scratchTooSmall from './scratch-too-small';
 import serverDeployment from './server-deployment';
 import serverHardware from './server-hardware';
 import serverOs from './server-os';
@@ -71,8 +73,10 @@ export const RULES: readonly Rule[] = [
   poolDeduplication,
   poolDiskType,
   poolNtfsCompression,
+  poolTooSmall,
   scheduleTimes,
   schema,
+  scratchTooSmall,
   serverDeployment,
   serverHardware,
   serverOs,

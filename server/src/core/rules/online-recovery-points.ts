@@ -8,39 +8,10 @@ import { defineRule } from './define-rule';
 
 const MAX = limit('online-recovery-points-max');
 
-export interface OnlineRecoveryPoints {
-  /** Backups to the vault per day: the number of `online.times` (at least 1). */
-  readonly perDay: number;
-  readonly daily: number;
-  readonly weekly: number;
-  readonly monthly: number;
-  readonly yearly: number;
-  readonly total: number;
-  /** The count's working: "2 a day × 7 days + 4 weekly + 12 monthly + 10 yearly = 40". */
-  readonly working: string;
-}
+import { countOnlineRecoveryPoints } from '../estimate';
 
-/**
- * The recovery points a policy keeps in the vault for each protected instance: each backup of the
- * day for the daily retention days, and one point per week, month and year for the other tiers (the
- * least the policy keeps; DPM can keep the points of several times of the day in those tiers too).
- */
-export function countOnlineRecoveryPoints(online: OnlineGoals): OnlineRecoveryPoints {
-  const perDay = Math.max(1, online.times?.value.length ?? 0);
-  const r = online.retention ?? {};
-  const daily = r.daily?.value ?? 0;
-  const weekly = r.weekly?.value ?? 0;
-  const monthly = r.monthly?.value ?? 0;
-  const yearly = r.yearly?.value ?? 0;
-  const total = perDay * daily + weekly + monthly + yearly;
-  const terms = [
-    ...(r.daily ? [`${perDay} a day × ${daily} days`] : []),
-    ...(r.weekly ? [`${weekly} weekly`] : []),
-    ...(r.monthly ? [`${monthly} monthly`] : []),
-    ...(r.yearly ? [`${yearly} yearly`] : []),
-  ];
-  return { perDay, daily, weekly, monthly, yearly, total, working: `${terms.join(' + ')} = ${total}` };
-}
+/** The count lives with the estimates (one truth); re-exported for the rule's tests. */
+export { countOnlineRecoveryPoints };
 
 /** From the first retention key to the last value: the `retention` mapping's content. */
 function retentionSpan(online: OnlineGoals): Span | undefined {
@@ -66,7 +37,7 @@ export default defineRule({
       },
     ],
     docs:
-      'Recovery points kept in the vault = backups per day (the number of `online.times`) × daily retention days + weekly + monthly + yearly retention. The plan has one list of times, so bplan counts one point per week, month and year: the least the policy keeps. DPM and MABS can also keep the points of several times of the day in the weekly, monthly and yearly tiers; A10\'s example keeps two a week and two a month ("Two points per day for seven days = 14 recovery points / Two points per week for four weeks = 8 [...] Two points per month for 12 months = 24 [...] One point per year per 10 years = 10 [...] The total number of recovery points is 56."), which bplan counts as 2 × 7 + 4 + 12 + 10 = 40. Where such a policy is near the limit, count its points by hand. The limit is 9,999 per protected instance (A1, A10); the 2016 documents said recovery points were unlimited (seed 004, A4), and DPM 2012 allowed 120 (S14).',
+      'Recovery points kept in the vault = backups per day (the number of `online.times`) × daily retention days + weekly + monthly + yearly points. One point per week, month and year is counted unless `online.pointsPerPeriod` says more: DPM and MABS can keep several points of a period in the long-term tiers, as A10\'s example does with two a week and two a month ("Two points per day for seven days = 14 recovery points / Two points per week for four weeks = 8 [...] Two points per month for 12 months = 24 [...] One point per year per 10 years = 10 [...] The total number of recovery points is 56."), which bplan counts as 56 with `pointsPerPeriod: { weekly: 2, monthly: 2 }`. The limit is 9,999 per protected instance (A1, A10); the 2016 documents said recovery points were unlimited (seed 004, A4), and DPM 2012 allowed 120 (S14).',
   },
   check(ctx) {
     for (const policy of ctx.plan.policies) {
