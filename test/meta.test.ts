@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LIMITS, lintText, RULES } from '../server/src/core';
 import { DOCS_BASE } from '../server/src/core/rules/define-rule';
+import { SIZING } from '../server/src/core/sizing';
 import { generated, ROOT } from '../scripts/generate';
 
 const rulesDir = join(ROOT, 'server', 'src', 'core', 'rules');
@@ -100,6 +101,7 @@ describe('limits catalogue', () => {
   const allSources = [
     ...LIMITS.flatMap((l) => [...l.sources, ...(l.alternatives ?? []).flatMap((a) => a.sources)].map((s) => ({ owner: l.id, s }))),
     ...RULES.flatMap((r) => (r.meta.sources ?? []).map((s) => ({ owner: r.meta.id, s }))),
+    ...SIZING.flatMap((c) => c.sources.map((s) => ({ owner: c.id, s }))),
   ];
 
   it('cites only seeds that exist, product-limits.md source keys, or known documents', () => {

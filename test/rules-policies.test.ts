@@ -33,8 +33,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, lintText, RULES } from '../server/src/core';
-import type { Finding, LintConfig, Severity } from '../server/src/core';
+import { lintText } from '../server/src/core';
+import { at, describeFinding, finding as e, location as r, ruleTester, withSeverity as as } from './support/rule-tester';
+import type { ExpectedLocation } from './support/rule-tester';
 
 type Product = 'mabs' | 'dpm' | 'mars' | 'azure-vm-backup';
 
@@ -107,96 +108,6 @@ function workload(name: string, type: string, server: string, policy = 'pol01', 
 function insertBefore(code: string, key: 'servers' | 'workloads', lines: string): string {
   return code.replace(`\n${key}:\n`, `\n${lines}${key}:\n`);
 }
-
-interface ExpectedLocation {
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-interface Expected extends ExpectedLocation {
-  /** The finding's severity, where the case checks it (rules here vary it per finding). */
-  readonly severity?: Severity;
-  /** 1-based line and exclusive column of the end. */
-  readonly end?: readonly [number, number];
-  readonly related?: readonly ExpectedLocation[];
-}
-
-interface InvalidCase {
-  readonly name: string;
-  readonly code: string;
-  readonly errors: readonly Expected[];
-  /** Other rules whose findings are inherent to this plan; any other finding fails the case. */
-  readonly alsoReported?: readonly string[];
-  readonly config?: LintConfig;
-}
-
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const p = at(text, f.span.start);
-  return `${p.line}:${p.column} [${f.ruleId}] ${f.message}`;
-}
-
-function ruleTester(ruleId: string, table: { valid: readonly string[]; invalid: readonly InvalidCase[] }): void {
-  describe(ruleId, () => {
-    test('the rule exists', () => assert.ok(RULES.some((r) => r.meta.id === ruleId)));
-    table.valid.forEach((code, i) => {
-      test(`valid #${i + 1}`, () => {
-        const { findings } = lintText(code);
-        assert.deepEqual(findings.map((f) => describeFinding(code, f)), [], `valid #${i + 1} must lint clean`);
-      });
-    });
-    for (const c of table.invalid) {
-      test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code, c.config ? { config: c.config } : {});
-        const own = findings.filter((f) => f.ruleId === ruleId);
-        const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
-        assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
-        c.errors.forEach((expected, i) => {
-          const f = own[i]!;
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.severity) assert.equal(f.severity, expected.severity, `severity of finding ${i + 1}: ${f.message}`);
-          if (expected.end) {
-            const end = at(c.code, f.span.end);
-            assert.deepEqual([end.line, end.column], expected.end, `end of finding ${i + 1}: ${f.message}`);
-          }
-          if (expected.related) {
-            const related = f.related ?? [];
-            assert.equal(related.length, expected.related.length, `related locations of finding ${i + 1}: ${related.map((r) => r.message).join('; ')}`);
-            expected.related.forEach((r, j) => {
-              assert.deepEqual(at(c.code, related[j]!.span.start), { line: r.line, column: r.column }, `related ${j + 1}: ${related[j]!.message}`);
-              assert.match(related[j]!.message, r.message);
-            });
-          }
-        });
-        const allowed = new Set([ruleId, ...(c.alsoReported ?? [])]);
-        assert.deepEqual(
-          findings.filter((f) => !allowed.has(f.ruleId)).map((f) => describeFinding(c.code, f)),
-          [],
-          'findings of rules the case does not expect',
-        );
-        for (const other of c.alsoReported ?? []) assert.ok(findings.some((f) => f.ruleId === other), `the case expects ${other} as well`);
-      });
-    }
-  });
-}
-
-const e = (line: number, column: number, message: RegExp, related?: ExpectedLocation[], end?: [number, number]): Expected => ({
-  line,
-  column,
-  message,
-  ...(related ? { related } : {}),
-  ...(end ? { end } : {}),
-});
-const r = (line: number, column: number, message: RegExp): ExpectedLocation => ({ line, column, message });
-/** The same expectation, with its severity checked. */
-const as = (severity: Severity, expected: Expected): Expected => ({ ...expected, severity });
 
 describe('plan() template', () => {
   test('is clean for every product, and keeps its lines in place', () => {

@@ -44,8 +44,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, lintText, RULES } from '../server/src/core';
-import type { Finding } from '../server/src/core';
+import { lintText } from '../server/src/core';
+import { at, describeFinding, finding as e, location as r, ruleTester } from './support/rule-tester';
 
 interface ServerParts {
   product?: string;
@@ -124,85 +124,6 @@ function serverPlan(parts: ServerParts = {}): string {
 function workload(name: string, host: string | null): string {
   return [`  - name: ${name}`, '    type: files', host === null ? '    # no host' : `    host: ${host}`, '    os: windows-server-2019', '    server: srv01', '    policy: pol01', ''].join('\n');
 }
-
-interface ExpectedLocation {
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-interface ExpectedError extends ExpectedLocation {
-  readonly related?: readonly ExpectedLocation[];
-}
-
-interface InvalidCase {
-  readonly name: string;
-  readonly code: string;
-  readonly errors: readonly ExpectedError[];
-  /** Other rules whose findings are inherent to this plan; any other finding fails the case. */
-  readonly alsoReported?: readonly string[];
-}
-
-interface RuleTable {
-  readonly valid: readonly { readonly name: string; readonly code: string }[];
-  readonly invalid: readonly InvalidCase[];
-}
-
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const { line, column } = at(text, f.span.start);
-  return `${line}:${column} [${f.ruleId}] ${f.message}`;
-}
-
-function ruleTester(ruleId: string, table: RuleTable): void {
-  describe(ruleId, () => {
-    test('the rule exists', () => {
-      assert.ok(RULES.some((r) => r.meta.id === ruleId), `no rule ${ruleId}`);
-    });
-    for (const v of table.valid) {
-      test(`valid: ${v.name}`, () => {
-        const { findings } = lintText(v.code);
-        assert.deepEqual(findings.map((f) => describeFinding(v.code, f)), [], `${v.name} must lint clean`);
-      });
-    }
-    for (const c of table.invalid) {
-      test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code);
-        const own = findings.filter((f) => f.ruleId === ruleId);
-        const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
-        assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
-        c.errors.forEach((expected, i) => {
-          const f = own[i]!;
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.related) {
-            const related = f.related ?? [];
-            assert.equal(related.length, expected.related.length, `related locations of finding ${i + 1}`);
-            expected.related.forEach((r, j) => {
-              assert.deepEqual(at(c.code, related[j]!.span.start), { line: r.line, column: r.column }, `related ${j + 1}: ${related[j]!.message}`);
-              assert.match(related[j]!.message, r.message);
-            });
-          }
-        });
-        const allowed = new Set([ruleId, ...(c.alsoReported ?? [])]);
-        assert.deepEqual(
-          findings.filter((f) => !allowed.has(f.ruleId)).map((f) => describeFinding(c.code, f)),
-          [],
-          'findings of rules the case does not expect',
-        );
-        for (const other of c.alsoReported ?? []) assert.ok(findings.some((f) => f.ruleId === other), `the case expects ${other} to be reported as well`);
-      });
-    }
-  });
-}
-
-const e = (line: number, column: number, message: RegExp, related?: ExpectedLocation[]): ExpectedError => ({ line, column, message, ...(related ? { related } : {}) });
-const r = (line: number, column: number, message: RegExp): ExpectedLocation => ({ line, column, message });
 
 // ---------------------------------------------------------------------------------------------
 

@@ -45,8 +45,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, lintText, RULES } from '../server/src/core';
-import type { Finding } from '../server/src/core';
+import { lintText } from '../server/src/core';
+import { at, describeFinding, finding as e, location as r, ruleTester, spanning } from './support/rule-tester';
 
 interface PlanParts {
   product?: string;
@@ -123,92 +123,6 @@ function workload(name: string, type: string, os = 'windows-server-2019', server
   return [`  - name: ${name}`, `    type: ${type}`, `    host: ${name}-host`, `    os: ${os}`, `    server: ${server}`, `    policy: ${policy}`, ''].join('\n');
 }
 
-interface ExpectedLocation {
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-interface Expected extends ExpectedLocation {
-  /** 1-based line and exclusive column of the end, where a case checks the whole span. */
-  readonly end?: readonly [number, number];
-  readonly related?: readonly ExpectedLocation[];
-}
-
-interface InvalidCase {
-  readonly name: string;
-  readonly code: string;
-  readonly errors: readonly Expected[];
-  /** Other rules whose findings are inherent to this plan; any other finding fails the case. */
-  readonly alsoReported?: readonly string[];
-}
-
-interface RuleTable {
-  readonly valid: readonly string[];
-  readonly invalid: readonly InvalidCase[];
-}
-
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const p = at(text, f.span.start);
-  return `${p.line}:${p.column} [${f.ruleId}] ${f.message}`;
-}
-
-function ruleTester(ruleId: string, table: RuleTable): void {
-  describe(ruleId, () => {
-    test('the rule exists', () => {
-      assert.ok(RULES.some((r) => r.meta.id === ruleId), `no rule ${ruleId}`);
-    });
-    table.valid.forEach((code, i) => {
-      test(`valid #${i + 1}`, () => {
-        const { findings } = lintText(code);
-        assert.deepEqual(findings.map((f) => describeFinding(code, f)), [], `valid #${i + 1} must lint clean`);
-      });
-    });
-    for (const c of table.invalid) {
-      test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code);
-        const own = findings.filter((f) => f.ruleId === ruleId);
-        const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
-        assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
-        c.errors.forEach((expected, i) => {
-          const f = own[i]!;
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.end) {
-            const end = at(c.code, f.span.end);
-            assert.deepEqual([end.line, end.column], expected.end, `end of finding ${i + 1}: ${f.message}`);
-          }
-          if (expected.related) {
-            const related = f.related ?? [];
-            assert.equal(related.length, expected.related.length, `related locations of finding ${i + 1}`);
-            expected.related.forEach((r, j) => {
-              assert.deepEqual(at(c.code, related[j]!.span.start), { line: r.line, column: r.column }, `related ${j + 1}: ${related[j]!.message}`);
-              assert.match(related[j]!.message, r.message);
-            });
-          }
-        });
-        const allowed = new Set([ruleId, ...(c.alsoReported ?? [])]);
-        assert.deepEqual(
-          findings.filter((f) => !allowed.has(f.ruleId)).map((f) => describeFinding(c.code, f)),
-          [],
-          'findings of rules the case does not expect',
-        );
-        for (const other of c.alsoReported ?? []) assert.ok(findings.some((f) => f.ruleId === other), `the case expects ${other} to be reported as well`);
-      });
-    }
-  });
-}
-
-const at_ = (line: number, column: number, message: RegExp, related?: ExpectedLocation[]): Expected => ({ line, column, message, ...(related ? { related } : {}) });
-const spanning = (e: Expected, endLine: number, endColumn: number): Expected => ({ ...e, end: [endLine, endColumn] });
-const rel = (line: number, column: number, message: RegExp): ExpectedLocation => ({ line, column, message });
-
 describe('storage plan() template', () => {
   test('the default plan lints clean, for every product', () => {
     for (const product of ['mabs', 'dpm', 'mars', 'azure-vm-backup']) {
@@ -243,10 +157,10 @@ ruleTester('pool-disk-type', {
     {
       name: 'USB drive on MABS v3',
       code: plan({ diskType: 'usb' }),
-      errors: [spanning(at_(16, 47, /^storage pool disk "disk01" of server "srv01" is a USB drive; USB and removable drives are not supported in a MABS v3 storage pool: use a fixed local or SAN disk \(type: fixed\) or a VHD/), 16, 50)],
+      errors: [spanning(e(16, 47, /^storage pool disk "disk01" of server "srv01" is a USB drive; USB and removable drives are not supported in a MABS v3 storage pool: use a fixed local or SAN disk \(type: fixed\) or a VHD/), 16, 50)],
     },
-    { name: 'removable drive on DPM 2019', code: plan({ product: 'dpm', diskType: 'removable' }), errors: [at_(16, 47, /is a removable drive; .* in a DPM 2019 storage pool/)] },
-    { name: 'NAS on MABS v1', code: plan({ version: 'v1', diskType: 'nas' }), errors: [at_(16, 47, /is network-attached storage \(NAS\); NAS is not supported in a MABS v1 storage pool/)] },
+    { name: 'removable drive on DPM 2019', code: plan({ product: 'dpm', diskType: 'removable' }), errors: [e(16, 47, /is a removable drive; .* in a DPM 2019 storage pool/)] },
+    { name: 'NAS on MABS v1', code: plan({ version: 'v1', diskType: 'nas' }), errors: [e(16, 47, /is network-attached storage \(NAS\); NAS is not supported in a MABS v1 storage pool/)] },
   ],
 });
 
@@ -258,9 +172,9 @@ ruleTester('pool-ntfs-compression', {
     {
       name: 'MABS v3',
       code: plan({ ntfsCompression: true }),
-      errors: [spanning(at_(17, 24, /^NTFS compression is on for the storage pool of server "srv01"; MABS v3 does not support NTFS compression on its volumes \(DPM and MABS, all versions\): turn compression off/), 17, 28)],
+      errors: [spanning(e(17, 24, /^NTFS compression is on for the storage pool of server "srv01"; MABS v3 does not support NTFS compression on its volumes \(DPM and MABS, all versions\): turn compression off/), 17, 28)],
     },
-    { name: 'DPM 2012 R2', code: plan({ product: 'dpm', version: '2012-r2', ntfsCompression: true }), errors: [at_(17, 24, /DPM 2012 R2 does not support NTFS compression/)] },
+    { name: 'DPM 2012 R2', code: plan({ product: 'dpm', version: '2012-r2', ntfsCompression: true }), errors: [e(17, 24, /DPM 2012 R2 does not support NTFS compression/)] },
   ],
 });
 
@@ -280,21 +194,21 @@ ruleTester('pool-deduplication', {
       code: plan({ deployment: 'azure-vm', deduplication: true }),
       errors: [
         spanning(
-          at_(18, 22, /^deduplication is on for the storage pool of server "srv01", which runs MABS v3 as an Azure VM; deduplication is not available in Azure/, [
-            rel(12, 17, /server "srv01" is deployed as an Azure VM/),
+          e(18, 22, /^deduplication is on for the storage pool of server "srv01", which runs MABS v3 as an Azure VM; deduplication is not available in Azure/, [
+            r(12, 17, /server "srv01" is deployed as an Azure VM/),
           ]),
           18,
           26,
         ),
       ],
     },
-    { name: 'MABS as an Azure Stack VM', code: plan({ deployment: 'azure-stack-vm', deduplication: true }), errors: [at_(18, 22, /as an Azure Stack VM; deduplication is not available in Azure/, [rel(12, 17, /Azure Stack VM/)])] },
+    { name: 'MABS as an Azure Stack VM', code: plan({ deployment: 'azure-stack-vm', deduplication: true }), errors: [e(18, 22, /as an Azure Stack VM; deduplication is not available in Azure/, [r(12, 17, /Azure Stack VM/)])] },
     {
       name: 'DPM on a physical server',
       code: plan({ product: 'dpm', deduplication: true }),
-      errors: [at_(18, 22, /runs DPM 2019 as a physical server; DPM\/MABS storage deduplication is documented only for a server running as a Hyper-V VM/, [rel(12, 17, /physical server/)])],
+      errors: [e(18, 22, /runs DPM 2019 as a physical server; DPM\/MABS storage deduplication is documented only for a server running as a Hyper-V VM/, [r(12, 17, /physical server/)])],
     },
-    { name: 'MABS as a VMware VM', code: plan({ deployment: 'vmware-vm', deduplication: true }), errors: [at_(18, 22, /as a VMware VM; .*documented only for a server running as a Hyper-V VM/, [rel(12, 17, /VMware VM/)])] },
+    { name: 'MABS as a VMware VM', code: plan({ deployment: 'vmware-vm', deduplication: true }), errors: [e(18, 22, /as a VMware VM; .*documented only for a server running as a Hyper-V VM/, [r(12, 17, /VMware VM/)])] },
   ],
 });
 
@@ -314,8 +228,8 @@ ruleTester('tape-unsupported', {
       code: plan({ tapeEnabled: true }),
       errors: [
         spanning(
-          at_(13, 22, /^tape is enabled on server "srv01", but Azure Backup Server cannot back up to tape; only System Center DPM can: set tape.enabled: false/, [
-            rel(10, 14, /server "srv01" runs Azure Backup Server/),
+          e(13, 22, /^tape is enabled on server "srv01", but Azure Backup Server cannot back up to tape; only System Center DPM can: set tape.enabled: false/, [
+            r(10, 14, /server "srv01" runs Azure Backup Server/),
           ]),
           13,
           26,
@@ -326,9 +240,9 @@ ruleTester('tape-unsupported', {
       name: 'tape enabled on MARS, and tape goals',
       code: plan({ product: 'mars', tapeEnabled: true, tapeYears: 7 }),
       errors: [
-        at_(13, 22, /Azure Backup \(MARS\) agent cannot back up to tape/, [rel(10, 14, /MARS/)]),
+        e(13, 22, /Azure Backup \(MARS\) agent cannot back up to tape/, [r(10, 14, /MARS/)]),
         spanning(
-          at_(25, 5, /^policy "pol01" has tape goals, but workload "wl01" follows it on server "srv01", and Azure Backup \(MARS\) agent cannot back up to tape/, [rel(10, 14, /MARS/)]),
+          e(25, 5, /^policy "pol01" has tape goals, but workload "wl01" follows it on server "srv01", and Azure Backup \(MARS\) agent cannot back up to tape/, [r(10, 14, /MARS/)]),
           25,
           9,
         ),
@@ -337,37 +251,37 @@ ruleTester('tape-unsupported', {
     {
       name: 'tape goals followed by a MABS workload',
       code: plan({ tapeYears: 7 }),
-      errors: [at_(25, 5, /^policy "pol01" has tape goals, but workload "wl01" follows it on server "srv01", and Azure Backup Server cannot back up to tape/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(25, 5, /^policy "pol01" has tape goals, but workload "wl01" follows it on server "srv01", and Azure Backup Server cannot back up to tape/, [r(10, 14, /Azure Backup Server/)])],
     },
     {
       name: 'tape goals followed by Azure VM backup',
       code: plan({ product: 'azure-vm-backup', tapeYears: 7 }),
-      errors: [at_(25, 5, /Azure IaaS VM backup cannot back up to tape/, [rel(10, 14, /Azure IaaS VM backup/)])],
+      errors: [e(25, 5, /Azure IaaS VM backup cannot back up to tape/, [r(10, 14, /Azure IaaS VM backup/)])],
     },
     {
       name: 'tape enabled on DPM as an Azure VM: reported on the server, not again on the policy',
       code: plan({ product: 'dpm', deployment: 'azure-vm', tapeEnabled: true, tapeYears: 7 }),
-      errors: [at_(13, 22, /^tape is enabled on server "srv01", but DPM 2019 running as an Azure VM cannot write to tape; DPM writes to tape on premises only/, [rel(12, 17, /deployed as an Azure VM/)])],
+      errors: [e(13, 22, /^tape is enabled on server "srv01", but DPM 2019 running as an Azure VM cannot write to tape; DPM writes to tape on premises only/, [r(12, 17, /deployed as an Azure VM/)])],
     },
     {
       name: 'tape goals on DPM as an Azure VM without tape',
       code: plan({ product: 'dpm', deployment: 'azure-vm', tapeYears: 7 }),
-      errors: [at_(25, 5, /DPM 2019 running as an Azure VM cannot write to tape/, [rel(12, 17, /deployed as an Azure VM/)])],
+      errors: [e(25, 5, /DPM 2019 running as an Azure VM cannot write to tape/, [r(12, 17, /deployed as an Azure VM/)])],
     },
     {
       name: 'tape goals on DPM with tape disabled',
       code: plan({ product: 'dpm', tapeEnabled: false, tapeYears: 7 }),
-      errors: [at_(25, 5, /on server "srv01", which has no tape library enabled, so the tape goals do nothing there/, [rel(13, 22, /tape is not enabled on server "srv01"/)])],
+      errors: [e(25, 5, /on server "srv01", which has no tape library enabled, so the tape goals do nothing there/, [r(13, 22, /tape is not enabled on server "srv01"/)])],
     },
     {
       name: 'tape goals on DPM with no tape key',
       code: plan({ product: 'dpm', tapeYears: 7 }),
-      errors: [at_(25, 5, /the tape goals do nothing there/, [rel(9, 11, /server "srv01" has no tape: \{ enabled: true \}/)])],
+      errors: [e(25, 5, /the tape goals do nothing there/, [r(9, 11, /server "srv01" has no tape: \{ enabled: true \}/)])],
     },
     {
       name: 'one finding per product, naming the first workload',
       code: plan({ tapeYears: 7, extra: workload('wl02', 'files') }),
-      errors: [at_(25, 5, /workload "wl01" follows it on server "srv01", and Azure Backup Server/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(25, 5, /workload "wl01" follows it on server "srv01", and Azure Backup Server/, [r(10, 14, /Azure Backup Server/)])],
     },
   ],
 });
@@ -383,12 +297,12 @@ ruleTester('tape-retention-range', {
     {
       name: '0 years',
       code: plan({ product: 'dpm', tapeEnabled: true, tapeYears: 0 }),
-      errors: [spanning(at_(25, 29, /^tape retention is 0 years; the minimum is 1 year \(long-term protection on tape, System Center DPM\): keep tape data for 1 to 99 years/), 25, 30)],
+      errors: [spanning(e(25, 29, /^tape retention is 0 years; the minimum is 1 year \(long-term protection on tape, System Center DPM\): keep tape data for 1 to 99 years/), 25, 30)],
     },
     {
       name: '100 years',
       code: plan({ product: 'dpm', tapeEnabled: true, tapeYears: 100 }),
-      errors: [spanning(at_(25, 29, /^tape retention is 100 years; the maximum is 99 years \(long-term protection on tape, System Center DPM\)/), 25, 32)],
+      errors: [spanning(e(25, 29, /^tape retention is 100 years; the maximum is 99 years \(long-term protection on tape, System Center DPM\)/), 25, 32)],
     },
   ],
 });
@@ -435,20 +349,20 @@ ruleTester('cloud-server-protects-onprem', {
       code: plan({ deployment: 'azure-vm', type: 'hyperv-vm' }),
       errors: [
         spanning(
-          at_(29, 11, /^workload "wl01" \(Hyper-V VMs\) is on premises \(Hyper-V VMs run on an on-premises Hyper-V host\), but server "srv01" runs MABS v3 as an Azure VM, and DPM\/MABS running in Azure cannot back up on-premises machines: protect it with a DPM or MABS server on premises/, [
-            rel(12, 17, /server "srv01" is deployed as an Azure VM/),
+          e(29, 11, /^workload "wl01" \(Hyper-V VMs\) is on premises \(Hyper-V VMs run on an on-premises Hyper-V host\), but server "srv01" runs MABS v3 as an Azure VM, and DPM\/MABS running in Azure cannot back up on-premises machines: protect it with a DPM or MABS server on premises/, [
+            r(12, 17, /server "srv01" is deployed as an Azure VM/),
           ]),
           29,
           20,
         ),
       ],
     },
-    { name: 'DPM in Azure protecting a VMware VM', code: plan({ product: 'dpm', deployment: 'azure-vm', type: 'vmware-vm' }), errors: [at_(29, 11, /\(VMware VMs\) is on premises .*runs DPM 2019 as an Azure VM/, [rel(12, 17, /Azure VM/)])] },
-    { name: 'MABS in Azure taking bare-metal backups', code: plan({ deployment: 'azure-vm', type: 'bare-metal' }), errors: [at_(29, 11, /\(bare-metal recovery\) is on premises \(bare-metal recovery is for on-premises machines; Azure VMs do not support it\)/, [rel(12, 17, /Azure VM/)])] },
+    { name: 'DPM in Azure protecting a VMware VM', code: plan({ product: 'dpm', deployment: 'azure-vm', type: 'vmware-vm' }), errors: [e(29, 11, /\(VMware VMs\) is on premises .*runs DPM 2019 as an Azure VM/, [r(12, 17, /Azure VM/)])] },
+    { name: 'MABS in Azure taking bare-metal backups', code: plan({ deployment: 'azure-vm', type: 'bare-metal' }), errors: [e(29, 11, /\(bare-metal recovery\) is on premises \(bare-metal recovery is for on-premises machines; Azure VMs do not support it\)/, [r(12, 17, /Azure VM/)])] },
     {
       name: 'one finding per on-premises workload, none for SQL Server',
       code: plan({ deployment: 'azure-vm', type: 'hyperv-vm', extra: workload('wl02', 'sql-server') + workload('wl03', 'vmware-vm') }),
-      errors: [at_(29, 11, /workload "wl01"/), at_(41, 11, /workload "wl03" \(VMware VMs\)/)],
+      errors: [e(29, 11, /workload "wl01"/), e(41, 11, /workload "wl03" \(VMware VMs\)/)],
     },
   ],
 });
@@ -473,8 +387,8 @@ ruleTester('linux-unsupported', {
       code: plan({ product: 'mars', os: 'ubuntu-22.04' }),
       errors: [
         spanning(
-          at_(31, 9, /^workload "wl01" \(files and folders\) runs ubuntu-22\.04, a Linux system, but the MARS agent runs only on Windows: protect the machine as a Hyper-V or VMware VM with DPM or MABS, or with Azure VM backup/, [
-            rel(10, 14, /server "srv01" runs Azure Backup \(MARS\) agent/),
+          e(31, 9, /^workload "wl01" \(files and folders\) runs ubuntu-22\.04, a Linux system, but the MARS agent runs only on Windows: protect the machine as a Hyper-V or VMware VM with DPM or MABS, or with Azure VM backup/, [
+            r(10, 14, /server "srv01" runs Azure Backup \(MARS\) agent/),
           ]),
           31,
           21,
@@ -484,47 +398,47 @@ ruleTester('linux-unsupported', {
     {
       name: 'DPM protecting a Linux host as files (fine as hyperv-vm)',
       code: plan({ product: 'dpm', type: 'files', os: 'rhel-9' }),
-      errors: [at_(31, 9, /runs rhel-9, a Linux system; DPM 2019 protects Linux only as a whole Hyper-V or VMware guest VM, file-consistent: protect the whole VM \(type hyperv-vm or vmware-vm\)$/, [rel(10, 14, /System Center Data Protection Manager/)])],
+      errors: [e(31, 9, /runs rhel-9, a Linux system; DPM 2019 protects Linux only as a whole Hyper-V or VMware guest VM, file-consistent: protect the whole VM \(type hyperv-vm or vmware-vm\)$/, [r(10, 14, /System Center Data Protection Manager/)])],
     },
     {
       name: 'Linux SQL Server on MABS v3',
       code: plan({ type: 'sql-server', os: 'ubuntu-22.04' }),
-      errors: [at_(31, 9, /\(SQL Server\) runs ubuntu-22\.04, a Linux system; MABS v3 protects Linux only as a whole Hyper-V or VMware guest VM/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(31, 9, /\(SQL Server\) runs ubuntu-22\.04, a Linux system; MABS v3 protects Linux only as a whole Hyper-V or VMware guest VM/, [r(10, 14, /Azure Backup Server/)])],
     },
     {
       name: 'Linux files on MABS v1: Hyper-V guests only',
       code: plan({ version: 'v1', type: 'files', os: 'ubuntu-22.04' }),
-      errors: [at_(31, 9, /MABS v1 protects Linux only as a whole Hyper-V guest VM, file-consistent: protect the whole VM \(type hyperv-vm\)$/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(31, 9, /MABS v1 protects Linux only as a whole Hyper-V guest VM, file-consistent: protect the whole VM \(type hyperv-vm\)$/, [r(10, 14, /Azure Backup Server/)])],
     },
     {
       name: 'Linux VMware guest on DPM 2012 R2',
       code: plan({ product: 'dpm', version: '2012-r2', type: 'vmware-vm', os: 'ubuntu-22.04' }),
-      errors: [at_(31, 9, /^workload "wl01" \(VMware VMs\) runs ubuntu-22\.04, a Linux system; DPM 2012 R2 protects Linux only as a Hyper-V guest VM \(documented for DPM 2012 SP1\/R2 and MABS v1/, [rel(10, 14, /System Center Data Protection Manager/)])],
+      errors: [e(31, 9, /^workload "wl01" \(VMware VMs\) runs ubuntu-22\.04, a Linux system; DPM 2012 R2 protects Linux only as a Hyper-V guest VM \(documented for DPM 2012 SP1\/R2 and MABS v1/, [r(10, 14, /System Center Data Protection Manager/)])],
       alsoReported: ['workload-unsupported'],
     },
     {
       name: 'Linux VMware guest on DPM 2012 SP1',
       // Update Rollup 2 is what DPM 2012 SP1 needs for the vault; it takes the line of the (absent) tape key.
       code: plan({ product: 'dpm', version: '2012-sp1', type: 'vmware-vm', os: 'linux' }).replace('    # no tape\n', '    updateRollup: 2\n'),
-      errors: [at_(31, 9, /DPM 2012 SP1 UR2 protects Linux only as a Hyper-V guest VM/, [rel(10, 14, /Data Protection Manager/)])],
+      errors: [e(31, 9, /DPM 2012 SP1 UR2 protects Linux only as a Hyper-V guest VM/, [r(10, 14, /Data Protection Manager/)])],
       alsoReported: ['workload-unsupported'],
     },
     {
       name: 'Linux VMware guest on MABS v1',
       code: plan({ version: 'v1', type: 'vmware-vm', os: 'rhel-9' }),
-      errors: [at_(31, 9, /MABS v1 protects Linux only as a Hyper-V guest VM/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(31, 9, /MABS v1 protects Linux only as a Hyper-V guest VM/, [r(10, 14, /Azure Backup Server/)])],
       alsoReported: ['workload-unsupported'],
     },
     {
       name: 'Linux VMware guest on DPM with no version: DPM 2012 R2 is assumed',
       code: plan({ product: 'dpm', version: null, type: 'vmware-vm', os: 'ubuntu-22.04' }),
-      errors: [at_(31, 9, /DPM protects Linux only as a Hyper-V guest VM .*\(no version given: bplan assumes DPM 2012 R2, the version the source documents describe\)$/, [rel(10, 14, /Data Protection Manager/)])],
+      errors: [e(31, 9, /DPM protects Linux only as a Hyper-V guest VM .*\(no version given: bplan assumes DPM 2012 R2, the version the source documents describe\)$/, [r(10, 14, /Data Protection Manager/)])],
       alsoReported: ['schema'],
     },
     {
       name: 'Linux machine on MABS running as an Azure VM: a Linux Azure VM',
       code: plan({ deployment: 'azure-vm', type: 'files', os: 'rhel-9' }),
-      errors: [at_(31, 9, /runs rhel-9, a Linux system, on server "srv01", which runs MABS v3 as an Azure VM; DPM and MABS cannot back up Linux Azure VMs: protect the VM with Azure VM backup/, [rel(10, 14, /Azure Backup Server/)])],
+      errors: [e(31, 9, /runs rhel-9, a Linux system, on server "srv01", which runs MABS v3 as an Azure VM; DPM and MABS cannot back up Linux Azure VMs: protect the VM with Azure VM backup/, [r(10, 14, /Azure Backup Server/)])],
     },
     {
       name: 'a Linux Azure VM on MABS is left to workload-unsupported',
@@ -541,7 +455,7 @@ ruleTester('linux-unsupported', {
     {
       name: 'one finding per Linux workload',
       code: plan({ product: 'mars', os: 'ubuntu-22.04', extra: workload('wl02', 'files') + workload('wl03', 'system-state', 'rhel-9') }),
-      errors: [at_(31, 9, /workload "wl01"/), at_(43, 9, /workload "wl03" \(system state\) runs rhel-9/)],
+      errors: [e(31, 9, /workload "wl01"/), e(43, 9, /workload "wl03" \(system state\) runs rhel-9/)],
     },
   ],
 });
@@ -563,8 +477,8 @@ ruleTester('linux-consistency', {
       code: plan({ type: 'hyperv-vm', os: 'ubuntu-22.04', consistency: 'application' }),
       errors: [
         spanning(
-          at_(26, 18, /^policy "pol01" asks for application-consistent backups, but MABS v3 takes only file-consistent backups of Linux guest VMs, and workload "wl01" \(ubuntu-22\.04\) on server "srv01" follows it: set consistency: file/, [
-            rel(31, 9, /workload "wl01" runs ubuntu-22\.04, a Linux system/),
+          e(26, 18, /^policy "pol01" asks for application-consistent backups, but MABS v3 takes only file-consistent backups of Linux guest VMs, and workload "wl01" \(ubuntu-22\.04\) on server "srv01" follows it: set consistency: file/, [
+            r(31, 9, /workload "wl01" runs ubuntu-22\.04, a Linux system/),
           ]),
           26,
           29,
@@ -574,19 +488,19 @@ ruleTester('linux-consistency', {
     {
       name: 'DPM 2012 R2, a Linux Hyper-V guest',
       code: plan({ product: 'dpm', version: '2012-r2', type: 'hyperv-vm', os: 'linux', consistency: 'application' }),
-      errors: [at_(26, 18, /DPM 2012 R2 takes only file-consistent backups of Linux guest VMs/, [rel(31, 9, /runs linux/)])],
+      errors: [e(26, 18, /DPM 2012 R2 takes only file-consistent backups of Linux guest VMs/, [r(31, 9, /runs linux/)])],
     },
     {
       name: 'one finding per server, listing each Linux guest; Windows guests are not listed',
       code: plan({ type: 'vmware-vm', os: 'sles-15', consistency: 'application', extra: workload('wl02', 'hyperv-vm') + workload('wl03', 'hyperv-vm', 'rhel-9') }),
-      errors: [at_(26, 18, /workloads "wl01" \(sles-15\) and "wl03" \(rhel-9\) on server "srv01" follow it/, [rel(31, 9, /wl01/), rel(43, 9, /wl03/)])],
+      errors: [e(26, 18, /workloads "wl01" \(sles-15\) and "wl03" \(rhel-9\) on server "srv01" follow it/, [r(31, 9, /wl01/), r(43, 9, /wl03/)])],
     },
     {
       name: 'Azure VM backup of a Linux VM: custom scripts needed',
       code: plan({ product: 'azure-vm-backup', os: 'ubuntu-22.04', consistency: 'application' }),
       errors: [
-        at_(26, 18, /^policy "pol01" asks for application-consistent backups, but Azure VM backup takes file-consistent backups of Linux VMs, and workload "wl01" \(ubuntu-22\.04\) follows it; application consistency for Linux needs custom pre\/post scripts/, [
-          rel(31, 9, /ubuntu-22\.04/),
+        e(26, 18, /^policy "pol01" asks for application-consistent backups, but Azure VM backup takes file-consistent backups of Linux VMs, and workload "wl01" \(ubuntu-22\.04\) follows it; application consistency for Linux needs custom pre\/post scripts/, [
+          r(31, 9, /ubuntu-22\.04/),
         ]),
       ],
     },

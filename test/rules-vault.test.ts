@@ -36,8 +36,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, lintText, RULES } from '../server/src/core';
-import type { Finding, Severity, Span } from '../server/src/core';
+import { lintText } from '../server/src/core';
+import type { Span } from '../server/src/core';
+import { at, describeFinding, err, ruleTester, spanning } from './support/rule-tester';
 import type { OnlineGoals } from '../server/src/core/model';
 import { countOnlineRecoveryPoints } from '../server/src/core/rules/online-recovery-points';
 
@@ -125,106 +126,6 @@ function workloads(count: number, fields: { prefix?: string; type?: string; serv
 function mabsServers(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `  - { name: mabs${String(i + 2).padStart(4, '0')}, product: mabs, version: v3 }`);
 }
-
-interface ExpectedLocation {
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-interface ExpectedError extends ExpectedLocation {
-  readonly ruleId: string;
-  readonly severity?: Severity;
-  readonly end?: readonly [number, number];
-  readonly related?: readonly ExpectedLocation[];
-}
-
-interface InvalidCase {
-  readonly name: string;
-  readonly code: string;
-  readonly errors: readonly ExpectedError[];
-  /** Other rules whose findings are inherent to this plan; any other finding fails the case. */
-  readonly alsoReported?: readonly string[];
-}
-
-interface RuleTable {
-  readonly valid: readonly string[];
-  readonly invalid: readonly InvalidCase[];
-}
-
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const p = at(text, f.span.start);
-  return `${p.line}:${p.column} [${f.ruleId}] ${f.message}`;
-}
-
-function ruleTester(ruleId: string, table: RuleTable): void {
-  describe(ruleId, () => {
-    test('the rule exists', () => {
-      assert.ok(RULES.some((r) => r.meta.id === ruleId), `no rule ${ruleId}`);
-    });
-    table.valid.forEach((code, i) => {
-      test(`valid #${i + 1}`, () => {
-        const { findings } = lintText(code);
-        assert.deepEqual(findings.map((f) => describeFinding(code, f)), [], `valid #${i + 1} must lint clean`);
-      });
-    });
-    for (const c of table.invalid) {
-      test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code);
-        const own = findings.filter((f) => f.ruleId === ruleId);
-        const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
-        assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
-        c.errors.forEach((expected, i) => {
-          const f = own[i]!;
-          assert.equal(expected.ruleId, ruleId, 'an invalid case lists findings of the rule under test');
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.severity) assert.equal(f.severity, expected.severity, `severity of finding ${i + 1}`);
-          if (expected.end) {
-            const end = at(c.code, f.span.end);
-            assert.deepEqual([end.line, end.column], expected.end, `end of finding ${i + 1}: ${f.message}`);
-          }
-          if (expected.related) {
-            const related = f.related ?? [];
-            assert.equal(related.length, expected.related.length, `related locations of finding ${i + 1}`);
-            expected.related.forEach((r, j) => {
-              assert.deepEqual(at(c.code, related[j]!.span.start), { line: r.line, column: r.column }, `related ${j + 1}: ${related[j]!.message}`);
-              assert.match(related[j]!.message, r.message);
-            });
-          }
-        });
-        const allowed = new Set([ruleId, ...(c.alsoReported ?? [])]);
-        assert.deepEqual(
-          findings.filter((f) => !allowed.has(f.ruleId)).map((f) => describeFinding(c.code, f)),
-          [],
-          'findings of rules the case does not expect',
-        );
-        for (const other of c.alsoReported ?? []) {
-          assert.ok(findings.some((f) => f.ruleId === other), `the case expects ${other} to be reported as well`);
-        }
-      });
-    }
-  });
-}
-
-const err =
-  (ruleId: string, severity: Severity) =>
-  (line: number, column: number, message: RegExp, related?: ExpectedLocation[]): ExpectedError => ({
-    ruleId,
-    severity,
-    line,
-    column,
-    message,
-    ...(related ? { related } : {}),
-  });
-
-const spanning = (e: ExpectedError, endLine: number, endColumn: number): ExpectedError => ({ ...e, end: [endLine, endColumn] });
 
 // ---------------------------------------------------------------------------------------------
 

@@ -44,8 +44,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex, lintText, RULES } from '../server/src/core';
-import type { Finding } from '../server/src/core';
+import { lintText, RULES } from '../server/src/core';
+import { at, describeFinding, err, ISOLATED, ruleTester as runRuleTable, spanning } from './support/rule-tester';
+import type { RuleTable } from './support/rule-tester';
 
 type Product = 'mabs' | 'dpm' | 'mars' | 'azure-vm-backup';
 
@@ -139,119 +140,16 @@ function workload(name: string, type: string, extra: { os?: string; server?: str
   ].join('\n');
 }
 
-/**
- * Tables check one rule at a time at its limits; there, approaching-limit (information, with tests of
- * its own in test/suppressions.test.ts and its fixtures) would report every case at the limit.
- */
-const ISOLATED = { config: { rules: { 'approaching-limit': 'off' } } } as const;
-
-interface ExpectedLocation {
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-interface ExpectedError extends ExpectedLocation {
-  readonly ruleId: string;
-  /** 1-based line and exclusive column of the end, where a case checks the whole span. */
-  readonly end?: readonly [number, number];
-  readonly related?: readonly ExpectedLocation[];
-}
-
-interface InvalidCase {
-  readonly name: string;
-  readonly code: string;
-  readonly errors: readonly ExpectedError[];
-  /** Other rules whose findings are inherent to this plan; any other finding fails the case. */
-  readonly alsoReported?: readonly string[];
-}
-
-interface RuleTable {
-  readonly valid: readonly string[];
-  readonly invalid: readonly InvalidCase[];
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const p = new LineIndex(text).position(f.span.start);
-  return `${p.line + 1}:${p.character + 1} [${f.ruleId}] ${f.message}`;
-}
-
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
 const tested = new Set<string>();
 
+/**
+ * Every table here checks one rule at a time at its limits, so it runs ISOLATED (approaching-limit
+ * off: it would report every case at the limit, and has tests of its own in test/suppressions.test.ts).
+ */
 function ruleTester(ruleId: string, table: RuleTable): void {
   tested.add(ruleId);
-  describe(ruleId, () => {
-    test('the rule exists', () => {
-      assert.ok(
-        RULES.some((r) => r.meta.id === ruleId),
-        `no rule ${ruleId}`,
-      );
-    });
-    table.valid.forEach((code, i) => {
-      test(`valid #${i + 1}`, () => {
-        const { findings } = lintText(code, ISOLATED);
-        assert.deepEqual(
-          findings.map((f) => describeFinding(code, f)),
-          [],
-          `valid #${i + 1} must lint clean`,
-        );
-      });
-    });
-    for (const c of table.invalid) {
-      test(`invalid: ${c.name}`, () => {
-        const { findings } = lintText(c.code, ISOLATED);
-        const own = findings.filter((f) => f.ruleId === ruleId);
-        const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
-        assert.equal(own.length, c.errors.length, `expected ${c.errors.length} ${ruleId} finding(s), got:\n  ${all}`);
-        c.errors.forEach((expected, i) => {
-          const f = own[i]!;
-          assert.equal(expected.ruleId, ruleId, 'an invalid case lists findings of the rule under test');
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.end) {
-            const end = at(c.code, f.span.end);
-            assert.deepEqual([end.line, end.column], expected.end, `end of finding ${i + 1}: ${f.message}`);
-          }
-          if (expected.related) {
-            const related = f.related ?? [];
-            assert.equal(related.length, expected.related.length, `related locations of finding ${i + 1}`);
-            expected.related.forEach((r, j) => {
-              assert.deepEqual(at(c.code, related[j]!.span.start), { line: r.line, column: r.column }, `related ${j + 1}: ${related[j]!.message}`);
-              assert.match(related[j]!.message, r.message);
-            });
-          }
-        });
-        const allowed = new Set([ruleId, ...(c.alsoReported ?? [])]);
-        assert.deepEqual(
-          findings.filter((f) => !allowed.has(f.ruleId)).map((f) => describeFinding(c.code, f)),
-          [],
-          'findings of rules the case does not expect',
-        );
-        for (const other of c.alsoReported ?? []) {
-          assert.ok(findings.some((f) => f.ruleId === other), `the case expects ${other} to be reported as well`);
-        }
-      });
-    }
-  });
+  runRuleTable(ruleId, table, { config: ISOLATED });
 }
-
-/** One error of `ruleId` at line:column. */
-const err = (ruleId: string) => (line: number, column: number, message: RegExp, related?: ExpectedLocation[]): ExpectedError => ({
-  ruleId,
-  line,
-  column,
-  message,
-  ...(related ? { related } : {}),
-});
-
-/** The same error, checked to end exactly at endLine:endColumn (exclusive). */
-const spanning = (e: ExpectedError, endLine: number, endColumn: number): ExpectedError => ({ ...e, end: [endLine, endColumn] });
 
 // ---------------------------------------------------------------------------------------------
 

@@ -32,8 +32,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, lintText } from '../server/src/core';
-import type { Finding, LintConfig, Severity } from '../server/src/core';
+import { lintText } from '../server/src/core';
+import type { LintConfig, Severity } from '../server/src/core';
+import { at, checkFinding, describeFinding } from './support/rule-tester';
+import type { ExpectedFinding } from './support/rule-tester';
 
 interface PlanParts {
   /** Lines inserted just above `disk:` (indent them yourself). */
@@ -84,14 +86,8 @@ const SIXTY = { points: ['06:00', '10:00', '14:00', '18:00'], days: 15 };
 /** 5 a day × 13 days = 65 of 64: disk-recovery-points reports it. */
 const SIXTY_FIVE = { points: ['08:00', '11:00', '14:00', '17:00', '20:00'], days: 13 };
 
-interface Expected {
-  readonly ruleId: string;
-  readonly severity?: Severity;
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-  readonly end?: readonly [number, number];
-}
+/** An expected finding of a suppressions table, which names the rule of each. */
+type Expected = ExpectedFinding & { readonly ruleId: string };
 
 interface Case {
   readonly name: string;
@@ -103,16 +99,6 @@ interface Case {
   readonly todo?: string;
 }
 
-function at(text: string, offset: number): { line: number; column: number } {
-  const p = new LineIndex(text).position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function describeFinding(text: string, f: Finding): string {
-  const p = at(text, f.span.start);
-  return `${p.line}:${p.column} ${f.severity} [${f.ruleId}] ${f.message}`;
-}
-
 /** Unlike a per-rule table, every finding of the plan is listed: suppressions are about all rules. */
 function table(name: string, cases: readonly Case[]): void {
   describe(name, () => {
@@ -122,16 +108,8 @@ function table(name: string, cases: readonly Case[]): void {
         const all = findings.map((f) => describeFinding(c.code, f)).join('\n  ');
         assert.equal(findings.length, c.findings.length, `expected ${c.findings.length} finding(s), got:\n  ${all}`);
         c.findings.forEach((expected, i) => {
-          const f = findings[i]!;
-          assert.equal(f.ruleId, expected.ruleId, `rule of finding ${i + 1}: ${all}`);
-          assert.deepEqual(at(c.code, f.span.start), { line: expected.line, column: expected.column }, `position of finding ${i + 1}: ${f.message}`);
-          assert.ok(f.span.end > f.span.start, `finding ${i + 1} has an empty span`);
-          assert.match(f.message, expected.message);
-          if (expected.severity) assert.equal(f.severity, expected.severity, `severity of finding ${i + 1}`);
-          if (expected.end) {
-            const end = at(c.code, f.span.end);
-            assert.deepEqual([end.line, end.column], expected.end, `end of finding ${i + 1}: ${f.message}`);
-          }
+          assert.equal(findings[i]!.ruleId, expected.ruleId, `rule of finding ${i + 1}: ${all}`);
+          checkFinding(c.code, findings[i]!, expected, i + 1);
         });
       });
     }

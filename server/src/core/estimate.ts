@@ -42,6 +42,8 @@ export interface WorkloadEstimate {
   readonly onlineRecoveryPoints: Quantity;
   readonly onlineRecoveryPointLimit: number;
   readonly protectedInstances: Quantity;
+  /** Whether the workload's policy sends it to the vault (has online goals). */
+  readonly toVault: boolean;
   /** GB sent to the vault (the front-end size), or 0 when the workload has no online goals. */
   readonly vaultGB: number | null;
   /** Pool use over the retention window: day 0 (replica only) to the last retention day. */
@@ -370,6 +372,7 @@ function estimateWorkload(workload: Workload, server: Server | undefined, policy
     onlineRecoveryPoints,
     onlineRecoveryPointLimit: limit('online-recovery-points-max').value,
     protectedInstances: instances,
+    toVault: online !== undefined,
     vaultGB,
     poolGrowth: growth,
   };
@@ -438,7 +441,7 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
       workloads,
     };
   }
-  const toVault = workloads.filter((w) => w.vaultGB !== 0);
+  const toVault = workloads.filter((w) => w.toVault);
   const vaultGB = sum(toVault.map((w) => w.vaultGB));
   const fraction = sizing('scratch-fraction');
   const systemState = product === 'mars' && sources.some((w) => w.type?.value === 'system-state' && toVault.some((t) => t.path === w.path));
@@ -487,7 +490,7 @@ export function estimatePlan(plan: Plan): PlanEstimate {
       poolRequiredGB: sum(pools.map((s) => s.storagePool!.requiredGB.value)),
       poolCapacityGB: sum(pools.map((s) => s.storagePool!.capacityGB)),
       scratchRequiredGB: sum(servers.map((s) => s.scratch.requiredGB.value)),
-      protectedInstances: sum(all.filter((w) => w.vaultGB !== 0).map((w) => w.protectedInstances.value)),
+      protectedInstances: sum(all.filter((w) => w.toVault).map((w) => w.protectedInstances.value)),
     },
   };
 }

@@ -3,7 +3,7 @@ import { sizing, sizingConstant } from '../sizing';
 import { defineRule } from './define-rule';
 
 function gb(n: number): string {
-  return n >= 1000 ? `${round(n / 1024)} TB (${round(n)} GB)` : `${round(n)} GB`;
+  return n >= 1024 ? `${round(n / 1024)} TB (${round(n)} GB)` : `${round(n)} GB`;
 }
 
 export default defineRule({
