@@ -7,6 +7,7 @@ import { PRODUCT_VERSIONS } from '../core/products';
 import { ConfigFinder } from './config';
 import { formatLimits, formatRules, selectLimits } from './format/catalogue';
 import { displayPath, expandOperands, readPlan, ReadError, UsageError } from './files';
+import { estimate } from './estimate';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
@@ -20,6 +21,9 @@ const HELP = `bplan ${VERSION} — backup plans as code
 
 Usage:
   bplan lint [options] [paths|dirs|globs|-]   check plans against the documented product limits
+  bplan estimate [options] [paths|dirs|globs|-]
+                                              storage pool, scratch and recovery points each plan
+                                              needs, with the working (bplan estimate --help)
   bplan rules [--format table|json|markdown]  list the rules, with their limits and sources
   bplan limits [--product P [--version V]] [--format table|json|markdown]
                                               print the limits catalogue, with sources
@@ -231,6 +235,7 @@ export function run(argv: readonly string[], io: Io): number {
       return 0;
     }
     if (command === 'lint') return lint(rest, io);
+    if (command === 'estimate') return estimate(rest, io, VERSION);
     if (command === 'rules') return rules(rest, io);
     if (command === 'limits') return limits(rest, io);
     throw new UsageError(`unknown command "${command}"; try bplan --help`);

@@ -219,7 +219,8 @@ function modernAllocation(
   if (churnPercent === undefined) assumptions.push(`log change LC = ${sizing('mbs-log-change') * 100} % a day (DPM's default recommendation)`);
   if (type === 'sql-server') assumptions.push('SQL Server transaction logs are added on top by DPM; the plan does not give their size, so they are not included');
   const sources = refs('mbs-overhead', 'mbs-log-change');
-  const replica = q(sizeGB * overhead, 'GB', 'DS × 1.05', { DS: sizeGB }, sources, assumptions);
+  // The replica uses neither the change rate nor the schedule: only the overhead.
+  const replica = q(sizeGB * overhead, 'GB', 'DS × 1.05', { DS: sizeGB }, refs('mbs-overhead'));
   const rp = q(
     sizeGB * lc * disk.retentionDays * disk.perDay * overhead,
     'GB',
@@ -320,7 +321,7 @@ function estimateWorkload(workload: Workload, server: Server | undefined, policy
   let replicaGB: Quantity;
   let recoveryPointVolumeGB: Quantity;
   if (method === 'none') {
-    replicaGB = none(onDisk ? 'not on DPM/MABS disk' : 'no disk goals on DPM/MABS');
+    replicaGB = none('no disk goals on DPM/MABS');
     recoveryPointVolumeGB = replicaGB;
   } else if (sizeGB === null || !type) {
     const missing = [...(sizeGB === null ? ['sizeGB'] : []), ...(!type ? ['type'] : [])];
@@ -392,7 +393,15 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
   const name = server.name?.value ?? String(server.index);
   const onDisk = workloads.filter((w) => w.method !== 'none');
   const missingNames = (list: readonly WorkloadEstimate[], field: 'replicaGB' | 'sizeGB') =>
-    list.filter((w) => (field === 'sizeGB' ? w.sizeGB === null : w.replicaGB.value === null)).map((w) => `sizeGB of workload "${w.name}"`);
+    list.flatMap((w) =>
+      field === 'sizeGB'
+        ? w.sizeGB === null
+          ? [`sizeGB of workload "${w.name}"`]
+          : []
+        : w.replicaGB.value === null
+          ? (w.replicaGB.missing ?? ['sizeGB']).map((m) => `${m} of workload "${w.name}"`)
+          : [],
+    );
 
   let storagePool: ServerEstimate['storagePool'];
   if (product === 'dpm' || product === 'mabs') {
@@ -487,8 +496,9 @@ export function estimatePlan(plan: Plan): PlanEstimate {
     servers,
     totals: {
       protectedGB: sum(all.map((w) => w.sizeGB)),
-      poolRequiredGB: sum(pools.map((s) => s.storagePool!.requiredGB.value)),
-      poolCapacityGB: sum(pools.map((s) => s.storagePool!.capacityGB)),
+      // No DPM/MABS server: no pool at all, which is not a pool of 0 GB.
+      poolRequiredGB: pools.length ? sum(pools.map((s) => s.storagePool!.requiredGB.value)) : null,
+      poolCapacityGB: pools.length ? sum(pools.map((s) => s.storagePool!.capacityGB)) : null,
       scratchRequiredGB: sum(servers.map((s) => s.scratch.requiredGB.value)),
       protectedInstances: sum(all.filter((w) => w.toVault).map((w) => w.protectedInstances.value)),
     },
