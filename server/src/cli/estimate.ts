@@ -4,14 +4,12 @@
  * Estimates never fail a run — lint is the judge: exit 0 when estimates were printed, 2 for a usage
  * error or an input that cannot be read.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintText } from '../core';
 import { estimatePlan } from '../core/estimate';
-import { ConfigFinder } from './config';
-import { displayPath, expandOperands, readPlan, ReadError, UsageError } from './files';
+import { UsageError } from './files';
 import type { FileEstimate } from './format/estimate-common';
+import { readPlanInputs, writeReport } from './inputs';
 import { formatEstimateHtml } from './format/estimate-html';
 import { formatEstimateJson } from './format/estimate-json';
 import { formatEstimateMarkdown } from './format/estimate-markdown';
@@ -75,29 +73,12 @@ export function estimate(args: string[], io: Io, toolVersion: string): number {
   const format = values.format ?? 'table';
   if (!(ESTIMATE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use ${ESTIMATE_FORMATS.join(', ')}`);
 
-  const operands = positionals.length ? positionals : ['.'];
-  const configs = new ConfigFinder(io.cwd, values.config);
-  const { targets, missing } = expandOperands(operands, io.cwd, (dir) => configs.forDirectory(dir));
-  let unreadable = missing.length > 0;
-  for (const m of missing) io.stderr.write(`bplan: ${m}: no such file, directory or matching glob\n`);
-  if (targets.length === 0 && missing.length === 0) {
-    io.stderr.write(`bplan: no *.bplan.yaml or *.bplan.yml files found in ${operands.join(', ')}\n`);
-    return 2;
-  }
+  const { plans, unreadable, nothingFound } = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
+  if (nothingFound) return 2;
 
   const files: FileEstimate[] = [];
-  for (const target of targets) {
-    const shown = target === '-' ? (values['stdin-filename'] ?? '<stdin>') : displayPath(target, io.cwd);
-    let text: string;
-    try {
-      text = readPlan(target, shown);
-    } catch (error) {
-      if (!(error instanceof ReadError)) throw error;
-      io.stderr.write(`bplan: ${error.message}\n`);
-      unreadable = true;
-      continue;
-    }
-    const result = lintText(text, { config: configs.forFile(target).config });
+  for (const { shown, text, config } of plans) {
+    const result = lintText(text, { config });
     const yamlErrors = result.findings.filter((f) => f.ruleId === 'yaml-syntax').length;
     if (yamlErrors > 0) {
       const note = `the plan has ${yamlErrors === 1 ? 'a YAML error' : `${yamlErrors} YAML errors`}; bplan lint shows ${yamlErrors === 1 ? 'it' : 'them'}`;
@@ -118,14 +99,6 @@ export function estimate(args: string[], io: Io, toolVersion: string): number {
           : format === 'html'
             ? formatEstimateHtml(files)
             : formatEstimateTable(files);
-  if (values['output-file']) {
-    try {
-      writeFileSync(resolve(io.cwd, values['output-file']), output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  } else {
-    io.stdout.write(output);
-  }
+  writeReport(output, values['output-file'], io);
   return unreadable ? 2 : 0;
 }

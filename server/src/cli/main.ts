@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintText, PRODUCT_NAMES } from '../core';
 import type { Product } from '../core';
 import { PRODUCT_VERSIONS } from '../core/products';
-import { ConfigFinder } from './config';
 import { formatLimits, formatRules, selectLimits } from './format/catalogue';
-import { displayPath, expandOperands, readPlan, ReadError, UsageError } from './files';
+import { UsageError } from './files';
+import { readPlanInputs, writeReport } from './inputs';
 import { estimate } from './estimate';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -121,30 +119,9 @@ function lint(args: string[], io: Io): number {
     maxWarnings = Number(values['max-warnings']);
   }
 
-  const operands = positionals.length ? positionals : ['.'];
-  const configs = new ConfigFinder(io.cwd, values.config);
-  const { targets, missing } = expandOperands(operands, io.cwd, (dir) => configs.forDirectory(dir));
-  let unreadable = missing.length > 0;
-  for (const m of missing) io.stderr.write(`bplan: ${m}: no such file, directory or matching glob\n`);
-
-  const reports: FileReport[] = [];
-  for (const target of targets) {
-    const shown = target === '-' ? (values['stdin-filename'] ?? '<stdin>') : displayPath(target, io.cwd);
-    let text: string;
-    try {
-      text = readPlan(target, shown);
-    } catch (error) {
-      if (!(error instanceof ReadError)) throw error;
-      io.stderr.write(`bplan: ${error.message}\n`);
-      unreadable = true;
-      continue;
-    }
-    reports.push(makeReport(shown, text, lintText(text, { config: configs.forFile(target).config })));
-  }
-  if (targets.length === 0 && missing.length === 0) {
-    io.stderr.write(`bplan: no *.bplan.yaml or *.bplan.yml files found in ${operands.join(', ')}\n`);
-    return 2;
-  }
+  const { plans, unreadable, nothingFound } = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
+  if (nothingFound) return 2;
+  const reports: FileReport[] = plans.map(({ shown, text, config }) => makeReport(shown, text, lintText(text, { config })));
 
   const output =
     format === 'json'
@@ -155,16 +132,7 @@ function lint(args: string[], io: Io): number {
           reports.length === 0
           ? ''
           : formatStylish(reports, { color: values['output-file'] ? false : useColor(values['no-color'] ? false : values.color, io) });
-  if (values['output-file']) {
-    const file = resolve(io.cwd, values['output-file']);
-    try {
-      writeFileSync(file, output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  } else {
-    io.stdout.write(output);
-  }
+  writeReport(output, values['output-file'], io);
 
   if (unreadable) return 2;
   const t = totals(reports);

@@ -7,6 +7,8 @@ import { defineRule } from './define-rule';
 const FILE = limit('disk-recovery-points-file');
 const FILE_PER_DAY = limit('disk-recovery-points-file-per-day');
 const APP = limit('disk-recovery-points-app');
+/** The other value a source gives for file data (S7), which the configuration may choose. */
+const FILE_ALTERNATIVE = FILE.alternatives![0]!.value;
 
 export default defineRule({
   meta: {
@@ -17,10 +19,10 @@ export default defineRule({
     limits: [FILE.id, FILE_PER_DAY.id, APP.id],
     options: {
       fileRecoveryPoints: {
-        description: 'The limit for file data: 64 (the VSS limit, stated by every source but one) or 448 (the current "How does DPM work?" page).',
+        description: `The limit for file data: ${FILE.value} (the VSS limit, stated by every source but one) or ${FILE_ALTERNATIVE} (the current "How does DPM work?" page).`,
         type: 'number',
-        enum: [64, 448],
-        default: 64,
+        enum: [FILE.value, FILE_ALTERNATIVE],
+        default: FILE.value,
       },
     },
     docs:
@@ -53,7 +55,7 @@ export default defineRule({
       }
       if (!days || days.value <= 0) continue;
       const total = perDay * days.value;
-      const fileMax = ctx.options.fileRecoveryPoints === 448 ? 448 : FILE.value;
+      const fileMax = ctx.options.fileRecoveryPoints === FILE_ALTERNATIVE ? FILE_ALTERNATIVE : FILE.value;
       const check = fileUse
         ? { use: fileUse, limit: FILE, max: fileMax, kind: 'file data' }
         : appUse

@@ -26,9 +26,9 @@ export default defineRule({
     limits: RETENTION_TIERS.flatMap((t) => [RANGES[t].min.id, RANGES[t].max.id, ...(RANGES[t].maxDpm ? [RANGES[t].maxDpm.id] : [])]),
     options: {
       weeklyMaxWeeks: {
-        description: 'The weekly maximum: by-product (5148 weeks on DPM and MABS, DPM\'s own validation; 5163 on the MARS agent and Azure VM backup, the MARS table), or 5148 or 5163 for every product.',
+        description: `The weekly maximum: by-product (${RANGES.weekly.maxDpm!.value} weeks on DPM and MABS, DPM's own validation; ${RANGES.weekly.max.value} on the MARS agent and Azure VM backup, the MARS table), or ${RANGES.weekly.maxDpm!.value} or ${RANGES.weekly.max.value} for every product.`,
         type: 'string',
-        enum: ['by-product', '5148', '5163'],
+        enum: ['by-product', String(RANGES.weekly.maxDpm!.value), String(RANGES.weekly.max.value)],
         default: 'by-product',
       },
     },
@@ -45,7 +45,7 @@ export default defineRule({
         const range = RANGES[tier];
         const choice = ctx.options.weeklyMaxWeeks;
         const max =
-          tier === 'weekly' && choice === '5148' ? range.maxDpm! : tier === 'weekly' && choice === '5163' ? range.max : dpmLike && range.maxDpm ? range.maxDpm : range.max;
+          tier === 'weekly' && choice === String(range.maxDpm?.value) ? range.maxDpm! : tier === 'weekly' && choice === String(range.max.value) ? range.max : dpmLike && range.maxDpm ? range.maxDpm : range.max;
         const unit = range.min.unit;
         const path = `${policy.path}.online.retention.${tier}`;
         if (value.value < range.min.value) {
