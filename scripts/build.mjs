@@ -7,8 +7,8 @@ const importMetaUrl = { js: "const __bplanImportMetaUrl = require('node:url').pa
 const common = { banner: importMetaUrl, define: { 'import.meta.url': '__bplanImportMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
 const entries = [
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', optional: true },
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], optional: true },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ];
 await Promise.all(
   entries

@@ -25,6 +25,7 @@ Usage:
   bplan rules [--format table|json|markdown]  list the rules, with their limits and sources
   bplan limits [--product P [--version V]] [--format table|json|markdown]
                                               print the limits catalogue, with sources
+  bplan lsp [--stdio]                         start the language server (for Neovim, Helix, Emacs…)
   bplan --version
   bplan --help | bplan lint --help
 

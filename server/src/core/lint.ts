@@ -5,7 +5,7 @@ import type { PlanEstimate } from './estimate';
 import { buildPlan, byName } from './model';
 import type { Plan, Workload } from './model';
 import { parsePlanText } from './parse';
-import type { RawFinding } from './parse';
+import type { ParsedText, RawFinding } from './parse';
 import { RULES } from './rules';
 import type { Measurement, Report, Rule, RuleContext, Suppression } from './rules';
 import { checkSchema } from './schema';
@@ -36,6 +36,18 @@ export function resolveRule(
  * as an error finding of that rule, and linting goes on.
  */
 export function lintText(text: string, options: LintOptions = {}): LintResult {
+  return analyzeText(text, options).result;
+}
+
+/** What a lint saw on its way: the parsed YAML and the typed plan, for hosts that answer questions about the text (hovers, completion, outline). */
+export interface Analysis {
+  readonly result: LintResult;
+  readonly parsed: ParsedText | undefined;
+  readonly plan: Plan;
+}
+
+/** `lintText`, keeping the parse and the model. Never throws. */
+export function analyzeText(text: string, options: LintOptions = {}): Analysis {
   try {
     return lintUnguarded(typeof text === 'string' ? text : String(text), options);
   } catch (error) {
@@ -43,7 +55,8 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
     const message = /Maximum call stack/i.test(String((error as Error)?.message))
       ? 'the plan nests too deeply to check; a plan needs only a few levels of nesting'
       : `bplan could not check this plan (${String((error as Error)?.message ?? error)}); please report this`;
-    return { findings: [{ ruleId: 'yaml-syntax', severity: 'error', message, span: { start: 0, end: Math.min(1, String(text).length) }, path: '' }], secretSpans: [] };
+    const findings: Finding[] = [{ ruleId: 'yaml-syntax', severity: 'error', message, span: { start: 0, end: Math.min(1, String(text).length) }, path: '' }];
+    return { result: { findings, secretSpans: [] }, parsed: undefined, plan: EMPTY_PLAN };
   }
 }
 
@@ -87,6 +100,7 @@ function runRule(rule: Rule, level: Severity, configured: boolean, ruleOptions: 
     span: r.span,
     path: r.path,
     ...(r.related && r.related.length ? { related: r.related } : {}),
+    ...(r.fixes && r.fixes.length ? { fixes: r.fixes } : {}),
   }));
 }
 
@@ -124,7 +138,7 @@ function insideScalar(doc: Document.Parsed | undefined): (offset: number) => boo
   return (offset) => ranges.some(([start, end]) => offset > start && offset < end);
 }
 
-function lintUnguarded(text: string, options: LintOptions): LintResult {
+function lintUnguarded(text: string, options: LintOptions): Analysis {
   const parsed = parsePlanText(text);
   const yamlErrors = parsed.findings.length > 0;
   // While the YAML itself is broken, anything past it would be guesswork.
@@ -194,5 +208,5 @@ function lintUnguarded(text: string, options: LintOptions): LintResult {
 
   const findings = [...shared.findings].sort(compareFindings);
   const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
-  return { findings, secretSpans, estimates: estimatesOnce() };
+  return { result: { findings, secretSpans, estimates: estimatesOnce() }, parsed, plan };
 }

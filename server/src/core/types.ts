@@ -26,6 +26,21 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
+/** A replacement of the text in a span; edits of one fix never overlap. */
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/** A fix whose outcome is clear (clamp to the limit, use the closest name): editors offer it as a quick fix. */
+export interface Fix {
+  /** What the fix does, in product terms: `Set online backups per day to 2 (the MABS limit)`. */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The one fix to apply when several are offered (`Fix all` / auto-fix). */
+  readonly preferred?: boolean;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
@@ -34,6 +49,7 @@ export interface Finding {
   /** A stable, line-independent location such as `servers[mabs01].version`; keys baselines and fingerprints. */
   readonly path: string;
   readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
 }
 
 export type Product = 'mars' | 'dpm' | 'mabs' | 'azure-vm-backup';

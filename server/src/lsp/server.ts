@@ -1,69 +1,272 @@
 /**
- * The language server: a thin host over the core. This first cut publishes diagnostics for plan
- * files on open and change; hovers, completion and the rest arrive with the language-server issue.
+ * The language server: a thin host over the core and the transport-free language features in
+ * ../language. It works over stdio, IPC or a socket (vscode-languageserver picks the transport
+ * from the command line), with any LSP client.
  */
-import { createConnection, DiagnosticSeverity, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintText, RULES } from '../core';
-import type { Finding } from '../core';
+import { codeActions } from '../language/code-actions';
+import { codeLenses } from '../language/code-lens';
+import { complete } from '../language/completion';
+import { diagnostics } from '../language/diagnostics';
+import { PlanDocument } from '../language/document';
+import { hover } from '../language/hover';
+import { definition, prepareRename, references, rename } from '../language/references';
+import { documentSymbols, foldingRanges, selectionRanges } from '../language/symbols';
+import { estimateReport, scaffoldPlanText } from './requests';
+import type { EstimateReportParams, ScaffoldParams } from './requests';
+import { ConfigFiles, DEFAULT_SETTINGS, fsPathOf, isPlanDocument, lintOptionsFor, normalizeSettings } from './settings';
+import type { LoadedConfig, Settings } from './settings';
+import { RULES } from '../core';
+import pkg from '../../../package.json';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const docsUrl = new Map(RULES.map((r) => [r.meta.id, r.meta.docsUrl]));
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
-const DEBOUNCE_MS = 150;
-const pending = new Map<string, NodeJS.Timeout>();
+const SERVER_VERSION: string = pkg.version;
 
-function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  const range = { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) };
-  const href = docsUrl.get(f.ruleId);
-  return {
-    range,
-    severity: SEVERITY[f.severity],
-    code: f.ruleId,
-    ...(href ? { codeDescription: { href } } : {}),
-    source: 'bplan',
-    message: f.message,
-    relatedInformation: (f.related ?? []).map((r) => ({
-      location: { uri: doc.uri, range: { start: doc.positionAt(r.span.start), end: doc.positionAt(r.span.end) } },
-      message: r.message,
-    })),
-  };
-}
+export const COMMAND_SHOW_DOCUMENTATION = 'bplan.showDocumentation';
 
-function validate(doc: TextDocument): void {
-  const version = doc.version;
-  const findings = lintText(doc.getText()).findings;
-  // A newer edit arrived while linting: its own run will publish.
-  if (documents.get(doc.uri)?.version !== version) return;
-  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: findings.map((f) => toDiagnostic(doc, f)) });
-}
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const configFiles = new ConfigFiles();
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const planCache = new Map<string, PlanDocument>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  /** Configuration files whose problems are shown, so they can be cleared when fixed. */
+  const shownConfigProblems = new Set<string>();
+  let workspaceFolders: string[] = [];
+  let canPullConfiguration = false;
+  let canRegisterConfigurationChange = false;
+  let supportsWorkspaceFolders = false;
 
-function schedule(doc: TextDocument): void {
-  clearTimeout(pending.get(doc.uri));
-  pending.set(
-    doc.uri,
-    setTimeout(() => {
-      pending.delete(doc.uri);
-      const current = documents.get(doc.uri);
-      if (!current) return;
-      try {
-        validate(current);
-      } catch (error) {
-        connection.console.error(`bplan: linting ${doc.uri} failed: ${String((error as Error)?.message ?? error)}`);
-      }
-    }, DEBOUNCE_MS),
+  const log = (message: string): void => connection.console.log(`bplan: ${message}`);
+
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!canPullConfiguration) return DEFAULT_SETTINGS;
+    let cached = settingsCache.get(uri);
+    if (!cached) {
+      cached = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'bplan' })
+        .then(normalizeSettings, () => DEFAULT_SETTINGS);
+      settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  function workspaceFolderOf(path: string | undefined): string | undefined {
+    if (!path) return workspaceFolders[0];
+    return workspaceFolders.filter((f) => path === f || path.startsWith(f.endsWith('/') ? f : `${f}/`)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** The analysis of an open plan at its current version; undefined for documents that are not plans. */
+  async function planDocument(uri: string): Promise<PlanDocument | undefined> {
+    const text = documents.get(uri);
+    if (!text) return undefined;
+    const settings = await settingsFor(uri);
+    if (!settings.enable || !isPlanDocument(uri, text.getText(), settings)) return undefined;
+    const cached = planCache.get(uri);
+    if (cached && cached.version === text.version) return cached;
+    const path = fsPathOf(uri);
+    const loaded = configFiles.forPlan(path, settings, workspaceFolderOf(path));
+    showConfigProblems(loaded);
+    const doc = PlanDocument.fromTextDocument(text, lintOptionsFor(loaded.config, settings));
+    planCache.set(uri, doc);
+    return doc;
+  }
+
+  function showConfigProblems(loaded: LoadedConfig): void {
+    if (!loaded.path) return;
+    const uri = `file://${loaded.path.split('/').map(encodeURIComponent).join('/')}`;
+    if (!loaded.problems.length) {
+      if (shownConfigProblems.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    if (shownConfigProblems.has(uri)) return;
+    shownConfigProblems.add(uri);
+    const lines = TextDocument.create(uri, 'yaml', 0, loaded.text ?? '');
+    void connection.sendDiagnostics({
+      uri,
+      diagnostics: loaded.problems.map((p) => ({
+        range: { start: lines.positionAt(p.span.start), end: lines.positionAt(p.span.end) },
+        severity: 1,
+        source: 'bplan',
+        code: 'config',
+        message: `${p.message} (bplan ignores this configuration file until it is valid)`,
+      })),
+    });
+  }
+
+  async function validate(uri: string): Promise<void> {
+    const text = documents.get(uri);
+    if (!text) return;
+    const version = text.version;
+    const doc = await planDocument(uri);
+    // A newer edit arrived meanwhile: its own run publishes.
+    if (documents.get(uri)?.version !== version) return;
+    if (!doc) {
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics(doc) });
+  }
+
+  function schedule(uri: string, delay: number): void {
+    clearTimeout(pending.get(uri));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        validate(uri).catch((error) => log(`linting ${uri} failed: ${messageOf(error)}`));
+      }, delay),
+    );
+  }
+
+  async function scheduleWithSettings(uri: string, immediate: boolean): Promise<void> {
+    const settings = await settingsFor(uri);
+    schedule(uri, immediate ? 0 : settings.lintDelay);
+  }
+
+  function relintAll(): void {
+    planCache.clear();
+    for (const doc of documents.all()) void scheduleWithSettings(doc.uri, true);
+  }
+
+  /**
+   * Runs one request's feature: a cancelled request answers RequestCancelled, and a feature that
+   * throws answers that request with an error while the server goes on.
+   */
+  async function answer<T>(name: string, uri: string, token: CancellationToken | undefined, fn: (doc: PlanDocument) => T, none: T): Promise<T | ResponseError<void>> {
+    try {
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      const doc = await planDocument(uri);
+      if (!doc) return none;
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      return fn(doc);
+    } catch (error) {
+      log(`${name} failed on ${uri}: ${messageOf(error)}`);
+      return new ResponseError(ErrorCodes.InternalError, `bplan: ${name} failed: ${messageOf(error)}`);
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    canPullConfiguration = !!caps.workspace?.configuration;
+    canRegisterConfigurationChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    supportsWorkspaceFolders = !!caps.workspace?.workspaceFolders;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
+    if (!workspaceFolders.length && params.rootUri) {
+      const root = fsPathOf(params.rootUri);
+      if (root) workspaceFolders = [root];
+    }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-', '"', "'"], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        documentSymbolProvider: { label: 'bplan' },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        executeCommandProvider: { commands: [COMMAND_SHOW_DOCUMENTATION] },
+        ...(supportsWorkspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
+      },
+      serverInfo: { name: 'bplan', version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bplan' });
+    if (supportsWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => fsPathOf(f.uri)));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p)];
+        planCache.clear();
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    relintAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    if (!change.changes.some((c) => /bplan\.config\.ya?ml$/.test(c.uri))) return;
+    configFiles.clear();
+    relintAll();
+  });
+
+
+  documents.onDidOpen((e) => void scheduleWithSettings(e.document.uri, true));
+  documents.onDidChangeContent((e) => void scheduleWithSettings(e.document.uri, false));
+  documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
+    planCache.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((p, token) => answer('hover', p.textDocument.uri, token, (doc) => hover(doc, doc.offsetAt(p.position)), null));
+  connection.onCompletion((p, token) =>
+    answer('completion', p.textDocument.uri, token, (doc) => complete(doc, doc.offsetAt(p.position)), { isIncomplete: false, items: [] }),
   );
+  connection.onCodeAction((p, token) =>
+    answer('code actions', p.textDocument.uri, token, (doc) => codeActions(doc, p.range, p.context.diagnostics, p.context.only), []),
+  );
+  connection.onDocumentSymbol((p, token) => answer('outline', p.textDocument.uri, token, (doc) => documentSymbols(doc), []));
+  connection.onDefinition((p, token) => answer('definition', p.textDocument.uri, token, (doc) => definition(doc, doc.offsetAt(p.position)), []));
+  connection.onReferences((p, token) =>
+    answer('references', p.textDocument.uri, token, (doc) => references(doc, doc.offsetAt(p.position), p.context.includeDeclaration), []),
+  );
+  connection.onPrepareRename((p, token) => answer('rename', p.textDocument.uri, token, (doc) => prepareRename(doc, doc.offsetAt(p.position)), null));
+  connection.onRenameRequest((p, token) => answer('rename', p.textDocument.uri, token, (doc) => rename(doc, doc.offsetAt(p.position), p.newName), null));
+  connection.onCodeLens(async (p, token) => {
+    const settings = await settingsFor(p.textDocument.uri);
+    if (!settings.codeLens) return [];
+    return answer('code lens', p.textDocument.uri, token, (doc) => codeLenses(doc), []);
+  });
+  connection.onFoldingRanges((p, token) => answer('folding', p.textDocument.uri, token, (doc) => foldingRanges(doc), []));
+  connection.onSelectionRanges((p, token) =>
+    answer('selection ranges', p.textDocument.uri, token, (doc) => selectionRanges(doc, p.positions.map((pos) => doc.offsetAt(pos))), []),
+  );
+
+  connection.onExecuteCommand(async (p) => {
+    if (p.command !== COMMAND_SHOW_DOCUMENTATION) return new ResponseError(ErrorCodes.InvalidParams, `bplan: unknown command ${p.command}`);
+    const ruleId = String(p.arguments?.[0] ?? '');
+    const rule = RULES.find((r) => r.meta.id === ruleId);
+    if (!rule) return new ResponseError(ErrorCodes.InvalidParams, `bplan: no rule ${ruleId}`);
+    await connection.window.showDocument({ uri: rule.meta.docsUrl, external: true }).catch(() => undefined);
+    return null;
+  });
+
+  connection.onRequest('bplan/estimateReport', (p: EstimateReportParams, token) =>
+    answer('estimate report', p.uri, token, (doc) => estimateReport(doc), null),
+  );
+  connection.onRequest('bplan/scaffold', (p: ScaffoldParams) => {
+    try {
+      return scaffoldPlanText(p);
+    } catch (error) {
+      return new ResponseError(ErrorCodes.InvalidParams, `bplan: cannot scaffold a plan: ${messageOf(error)}`);
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
 }
 
-connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
-documents.onDidOpen((e) => schedule(e.document));
-documents.onDidChangeContent((e) => schedule(e.document));
-documents.onDidClose((e) => {
-  clearTimeout(pending.get(e.document.uri));
-  pending.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
-documents.listen(connection);
-connection.listen();
+function messageOf(error: unknown): string {
+  return String((error as Error)?.message ?? error);
+}
+

@@ -1,7 +1,7 @@
 import type { PlanEstimate } from '../estimate';
 import type { Plan, Policy, Server, Workload } from '../model';
 import type { RawFinding } from '../parse';
-import type { Finding, Limit, RelatedLocation, RuleMeta, Severity, Span } from '../types';
+import type { Finding, Fix, Limit, RelatedLocation, RuleMeta, Severity, Span } from '../types';
 
 /** Where the rules reference lives; each rule's docs URL is this plus `#<rule-id>`. */
 export const DOCS_BASE = 'https://github.com/bplan-dev/bplan/blob/main/docs/rules.md';
@@ -17,6 +17,8 @@ export interface Report {
    * from advice to hard limits). A level set in the configuration overrides it.
    */
   readonly severity?: Severity;
+  /** Fixes whose outcome is clear; edits keep comments and formatting (they replace scalars, not lines). */
+  readonly fixes?: readonly Fix[];
 }
 
 /**
