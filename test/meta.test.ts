@@ -159,6 +159,20 @@ describe('core stays transport-free', () => {
   });
 });
 
+describe('language features stay transport-free', () => {
+  const dir = join(ROOT, 'server', 'src', 'language');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  it('import only LSP types and text documents, never the connection, fs or process', () => {
+    assert.ok(files.length >= 8);
+    const banned = /from\s+['"](vscode-languageserver(\/[^'"]*)?|vscode-languageclient[^'"]*|vscode|(node:)?(fs|fs\/promises|process|child_process|net|worker_threads))['"]|require\(/;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, banned, file);
+      assert.doesNotMatch(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''), /\bprocess\.|\bconsole\./, file);
+    }
+  });
+});
+
 describe('samples', () => {
   const dir = join(ROOT, 'samples');
   const samples = readdirSync(dir).filter((f) => /\.bplan\.ya?ml$/.test(f));

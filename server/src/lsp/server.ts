@@ -24,7 +24,7 @@ import { definition, prepareRename, references, rename } from '../language/refer
 import { documentSymbols, foldingRanges, selectionRanges } from '../language/symbols';
 import { estimateReport, scaffoldPlanText } from './requests';
 import type { EstimateReportParams, ScaffoldParams } from './requests';
-import { ConfigFiles, DEFAULT_SETTINGS, fsPathOf, isPlanDocument, lintOptionsFor, normalizeSettings } from './settings';
+import { ConfigFiles, DEFAULT_SETTINGS, fsPathOf, ignoredByConfig, isPlanDocument, lintOptionsFor, normalizeSettings } from './settings';
 import type { LoadedConfig, Settings } from './settings';
 import { RULES } from '../core';
 import pkg from '../../../package.json';
@@ -76,6 +76,7 @@ export function startServer(connection: Connection): void {
     const path = fsPathOf(uri);
     const loaded = configFiles.forPlan(path, settings, workspaceFolderOf(path));
     showConfigProblems(loaded);
+    if (ignoredByConfig(loaded, path)) return undefined;
     const doc = PlanDocument.fromTextDocument(text, lintOptionsFor(loaded.config, settings));
     planCache.set(uri, doc);
     return doc;

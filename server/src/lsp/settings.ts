@@ -4,7 +4,7 @@
  * URI, dropped when settings or configuration files change.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, matchesGlob, resolve } from 'node:path';
+import { dirname, isAbsolute, join, matchesGlob, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE_NAMES, parseConfigText } from '../core';
 import type { FileConfig, Level, LintOptions, Span } from '../core';
@@ -63,9 +63,10 @@ export function isPlanDocument(uri: string, text: string, settings: Settings): b
   return /^(?:\uFEFF)?(?:[ \t]*(?:#.*)?\r?\n)*(?:---[ \t]*\r?\n)?bplan[ \t]*:/.test(text.slice(0, 4096));
 }
 
+/** A glob matches a path, or any trailing part of it (`plans/*.yaml` matches `/ws/plans/a.yaml`). */
 function safeMatch(path: string, glob: string): boolean {
   try {
-    return matchesGlob(path, glob.includes('/') ? glob : `**/${glob}`);
+    return matchesGlob(path, glob) || (!glob.startsWith('/') && matchesGlob(path, `**/${glob}`));
   } catch {
     return false;
   }
@@ -148,6 +149,14 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether the configuration's `ignore` patterns (relative to its folder, as for the CLI) exclude a plan. */
+export function ignoredByConfig(loaded: LoadedConfig, planPath: string | undefined): boolean {
+  const patterns = loaded.config.ignore ?? [];
+  if (!loaded.path || !planPath || !patterns.length) return false;
+  const rel = relative(dirname(loaded.path), planPath).split(sep).join('/');
+  return patterns.some((glob) => safeMatch(rel, glob));
 }
 
 /** The lint options for one plan: the configuration file's, with the editor's per-rule levels on top. */
