@@ -44,6 +44,8 @@ export interface Analysis {
   readonly result: LintResult;
   readonly parsed: ParsedText | undefined;
   readonly plan: Plan;
+  /** Values the rules compared against a maximum (value vs max for a limit at a span and path), for hovers. */
+  readonly measurements: readonly Measurement[];
 }
 
 /** `lintText`, keeping the parse and the model. Never throws. */
@@ -56,11 +58,12 @@ export function analyzeText(text: string, options: LintOptions = {}): Analysis {
       ? 'the plan nests too deeply to check; a plan needs only a few levels of nesting'
       : `bplan could not check this plan (${String((error as Error)?.message ?? error)}); please report this`;
     const findings: Finding[] = [{ ruleId: 'yaml-syntax', severity: 'error', message, span: { start: 0, end: Math.min(1, String(text).length) }, path: '' }];
-    return { result: { findings, secretSpans: [] }, parsed: undefined, plan: EMPTY_PLAN };
+    return { result: { findings, secretSpans: [] }, parsed: undefined, plan: EMPTY_PLAN, measurements: [] };
   }
 }
 
 interface Shared {
+  readonly text: string;
   readonly plan: Plan;
   readonly serversByName: RuleContext['serversByName'];
   readonly policiesByName: RuleContext['policiesByName'];
@@ -178,6 +181,7 @@ function lintUnguarded(text: string, options: LintOptions): Analysis {
     return estimates;
   };
   const shared: Shared = {
+    text,
     plan,
     serversByName: byName(plan.servers),
     policiesByName: byName(plan.policies),
@@ -208,5 +212,5 @@ function lintUnguarded(text: string, options: LintOptions): Analysis {
 
   const findings = [...shared.findings].sort(compareFindings);
   const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
-  return { result: { findings, secretSpans, estimates: estimatesOnce() }, parsed, plan };
+  return { result: { findings, secretSpans, estimates: estimatesOnce() }, parsed, plan, measurements: shared.measurements };
 }

@@ -67,8 +67,9 @@ function meets(condition: JsonSchema, data: unknown): boolean {
  */
 export function expand(schema: JsonSchema | undefined, data?: unknown, depth = 0): JsonSchema[] {
   if (!schema || depth > 16) return [];
-  if (schema.$ref) return expand(resolveRef(schema.$ref), data, depth + 1);
   const out: JsonSchema[] = [schema];
+  // Keywords beside a $ref (a description, x-rule) apply too, and come first: they are the more specific.
+  if (schema.$ref) out.push(...expand(resolveRef(schema.$ref), data, depth + 1));
   for (const part of schema.allOf ?? []) out.push(...expand(part, data, depth + 1));
   for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) out.push(...expand(part, data, depth + 1));
   if (schema.if && schema.then && meets(schema.if, data)) out.push(...expand(schema.then, data, depth + 1));
