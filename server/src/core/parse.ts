@@ -1,6 +1,6 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
-import type { Span } from './types';
+import type { Fix, Span } from './types';
 
 /** A finding before the engine gives it a severity. */
 export interface RawFinding {
@@ -9,6 +9,7 @@ export interface RawFinding {
   readonly span: Span;
   readonly path: string;
   readonly related?: readonly { span: Span; message: string }[];
+  readonly fixes?: readonly Fix[];
 }
 
 export interface ParsedText {

@@ -1,13 +1,14 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isPair } from 'yaml';
+import { isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import planSchema from '../../../schemas/bplan.schema.json';
+import { fixOf, quotedAs } from './fixes';
 import { closest } from './text';
 import { deref, nodeAtPath, spanOfNode } from './parse';
 import type { RawFinding } from './parse';
 import { SECRET_KEY } from './secrets';
-import type { Span } from './types';
+import type { Fix, Span } from './types';
 
 /**
  * Keywords editors read (VS Code's JSON service, yaml-language-server) and bplan's own: `x-expected`
@@ -130,7 +131,17 @@ function spansFor(doc: Document.Parsed, segments: readonly (string | number)[], 
   const { node, pair } = nodeAtPath(doc, segments);
   const valueSpan = node !== undefined ? spanOfNode(node, textLength) : undefined;
   const keySpan = pair ? spanOfNode(pair.key, textLength) : undefined;
-  return { node, valueSpan, keySpan };
+  return { node, pair, valueSpan, keySpan };
+}
+
+/**
+ * A fix that writes `value` over a plain or quoted scalar in its own quoting; undefined for any other
+ * node (a block scalar, a mapping), where one replacement is not a clean edit.
+ */
+function replaceScalarFix(node: unknown, textLength: number, title: string, value: string): Fix | undefined {
+  if (!isScalar(node) || ![Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE].includes(node.type as string)) return undefined;
+  const quote = node.type === Scalar.QUOTE_DOUBLE ? '"' : node.type === Scalar.QUOTE_SINGLE ? "'" : undefined;
+  return fixOf(title, { span: spanOfNode(node, textLength), newText: quotedAs(value, quote) });
 }
 
 /** Where to report a problem with a whole mapping (a missing key): its key, else its first key. */
@@ -201,10 +212,11 @@ export function validateDocument(
     const parentSchema = error.parentSchema as Record<string, unknown> | undefined;
     const expected = typeof parentSchema?.['x-expected'] === 'string' ? (parentSchema['x-expected'] as string) : undefined;
     const value = valueAt(data, segments);
-    const { valueSpan, keySpan } = spansFor(doc, segments, textLength);
+    const { node, valueSpan, keySpan } = spansFor(doc, segments, textLength);
     let span: Span = valueSpan ?? keySpan ?? objectAnchor(doc, segments, textLength);
     let message: string;
     let findingPath = path;
+    let fix: Fix | undefined;
 
     switch (error.keyword) {
       case 'required': {
@@ -218,8 +230,11 @@ export function validateDocument(
         const extra = String((error.params as { additionalProperty: string }).additionalProperty);
         const allowed = keyNames(parentSchema);
         const suggestion = closest(extra, allowed);
-        const { keySpan: extraKey } = spansFor(doc, [...segments, extra], textLength);
+        const { keySpan: extraKey, pair: extraPair } = spansFor(doc, [...segments, extra], textLength);
         span = extraKey ?? span;
+        // Renaming to a key the mapping already has would only trade this finding for a duplicate key.
+        const present = value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, suggestion ?? '');
+        if (suggestion && !present) fix = replaceScalarFix(extraPair?.key, textLength, `Rename key "${extra}" to "${suggestion}"`, suggestion);
         findingPath = path ? `${path}.${extra}` : extra;
         const listed = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, … (${allowed.length} in all)` : allowed.join(', ');
         message = `unknown key "${extra}" in ${describe(path)}${suggestion ? `; did you mean "${suggestion}"?` : `; expected one of: ${listed}`}`;
@@ -233,6 +248,7 @@ export function validateDocument(
         message = `${quote(value, secret)} is not a valid ${lastKey ?? 'value'} for ${describe(path.replace(/\.[^.[]+$/, ''))}; expected ${
           expected ?? `one of: ${allowed.map(String).join(', ')}`
         }${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+        if (suggestion && !secret) fix = replaceScalarFix(node, textLength, `Change ${quote(value, false)} to "${suggestion}"`, suggestion);
         break;
       }
       case 'const':
@@ -282,7 +298,7 @@ export function validateDocument(
     const key = `${span.start}:${span.end}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ ruleId, message, span, path: findingPath });
+    findings.push({ ruleId, message, span, path: findingPath, ...(fix ? { fixes: [fix] } : {}) });
   }
   return findings;
 }

@@ -23,21 +23,24 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return previous[b.length]!;
 }
 
-/** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The candidates close enough to `word` (case-insensitive) to be a likely typo, closest first (in
+ * candidate order among equals).
+ */
+export function closeMatches(word: string, candidates: readonly string[]): string[] {
   const lower = word.toLowerCase();
   // Short words get no suggestion: "v5" is as close to "v1" as to nothing.
   const max = Math.floor(word.length / 3);
-  let best: string | undefined;
-  let bestDistance = max + 1;
-  for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase(), max);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return candidates
+    .map((candidate) => ({ candidate, d: candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase(), max) }))
+    .filter((c) => c.d <= max)
+    .sort((a, b) => a.d - b.d)
+    .map((c) => c.candidate);
+}
+
+/** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  return closeMatches(word, candidates)[0];
 }
 
 /** "a, b or c" */

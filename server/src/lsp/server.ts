@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions } from '../language/code-actions';
+import { codeActions, SHOW_DOCUMENTATION_COMMAND } from '../language/code-actions';
 import { codeLenses } from '../language/code-lens';
 import { complete } from '../language/completion';
 import { diagnostics } from '../language/diagnostics';
@@ -31,7 +31,6 @@ import pkg from '../../../package.json';
 
 const SERVER_VERSION: string = pkg.version;
 
-export const COMMAND_SHOW_DOCUMENTATION = 'bplan.showDocumentation';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -179,7 +178,7 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
-        executeCommandProvider: { commands: [COMMAND_SHOW_DOCUMENTATION] },
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
         ...(supportsWorkspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bplan', version: SERVER_VERSION },
@@ -244,7 +243,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onExecuteCommand(async (p) => {
-    if (p.command !== COMMAND_SHOW_DOCUMENTATION) return new ResponseError(ErrorCodes.InvalidParams, `bplan: unknown command ${p.command}`);
+    if (p.command !== SHOW_DOCUMENTATION_COMMAND) return new ResponseError(ErrorCodes.InvalidParams, `bplan: unknown command ${p.command}`);
     const ruleId = String(p.arguments?.[0] ?? '');
     const rule = RULES.find((r) => r.meta.id === ruleId);
     if (!rule) return new ResponseError(ErrorCodes.InvalidParams, `bplan: no rule ${ruleId}`);

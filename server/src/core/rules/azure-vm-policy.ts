@@ -1,8 +1,9 @@
+import { clampFix, setNumberFix } from '../fixes';
 import { limit } from '../limits';
 import type { Policy } from '../model';
 import { PRODUCT_NAMES } from '../products';
 import { listWords, quantity } from '../text';
-import type { Limit, Located, RelatedLocation, Severity, Span } from '../types';
+import type { Fix, Limit, Located, RelatedLocation, Severity, Span } from '../types';
 import { firstBy, usesOf } from '../usage';
 import type { PolicyUse } from '../usage';
 import { defineRule } from './define-rule';
@@ -32,8 +33,8 @@ function checkVmPolicy(ctx: RuleContext, policy: Policy, related: RelatedLocatio
   const kind = enhanced ? 'the enhanced policy' : 'the standard policy';
   const frequency = vm?.frequency?.value ?? 'daily';
   const path = `${policy.path}.azureVm`;
-  const report = (span: Span, key: string, message: string, extra: RelatedLocation[] = [], severity?: Severity) =>
-    ctx.report({ span, path: key ? `${path}.${key}` : path, message, related: [...extra, ...related], ...(severity ? { severity } : {}) });
+  const report = (span: Span, key: string, message: string, extra: RelatedLocation[] = [], severity?: Severity, fixes?: Fix[]) =>
+    ctx.report({ span, path: key ? `${path}.${key}` : path, message, related: [...extra, ...related], ...(severity ? { severity } : {}), ...(fixes ? { fixes } : {}) });
   const typeRelated: RelatedLocation[] = vm?.policyType ? [{ span: vm.policyType.span, message: `policy type ${vm.policyType.value}` }] : [];
 
   // Frequency: hourly needs the enhanced policy. Its interval and window are then not looked at:
@@ -57,16 +58,24 @@ function checkVmPolicy(ctx: RuleContext, policy: Policy, related: RelatedLocatio
         every.span,
         'everyHours',
         `a backup every ${quantity(every.value, 'hours')} is not possible: the hourly schedule of the enhanced policy backs up every ${listWords(EVERY_HOURS.map(String))} hours; ${next === undefined ? 'for one backup a day, use frequency: daily' : `use ${next}`}`,
+        [],
+        undefined,
+        next === undefined ? undefined : [setNumberFix('everyHours', every.span, next, `the next interval the enhanced policy allows`)],
       );
     }
     if (window) {
       if (window.value < WINDOW_MIN.value) {
-        report(window.span, 'windowHours', `the backup window is ${quantity(window.value, 'hours')}; it must be at least ${quantity(WINDOW_MIN.value, WINDOW_MIN.unit)} (${WINDOW_MIN.appliesTo})`);
+        report(window.span, 'windowHours', `the backup window is ${quantity(window.value, 'hours')}; it must be at least ${quantity(WINDOW_MIN.value, WINDOW_MIN.unit)} (${WINDOW_MIN.appliesTo})`, [], undefined, [
+          clampFix('windowHours', window.span, WINDOW_MIN),
+        ]);
       } else if (window.value > WINDOW_MAX.value) {
         report(
           window.span,
           'windowHours',
           `the backup window is ${quantity(window.value, 'hours')}; it can be at most ${quantity(WINDOW_MAX.value, WINDOW_MAX.unit)} (${WINDOW_MAX.appliesTo}): use ${WINDOW_MAX.value}`,
+          [],
+          undefined,
+          [clampFix('windowHours', window.span, WINDOW_MAX)],
         );
       } else {
         ctx.measure({ limit: WINDOW_MAX, value: window.value, span: window.span, path: `${path}.windowHours`, what: 'the backup window of an hourly Azure VM policy' });
@@ -82,7 +91,7 @@ function checkVmPolicy(ctx: RuleContext, policy: Policy, related: RelatedLocatio
 
   // Instant-restore snapshot retention.
   const days = vm?.instantRestoreDays;
-  if (days) checkInstantRestore(ctx, days, { enhanced, frequency, every: hourly ? every?.value : undefined, path: `${path}.instantRestoreDays`, report: (m, extra) => report(days.span, 'instantRestoreDays', m, extra) }, vm);
+  if (days) checkInstantRestore(ctx, days, { enhanced, frequency, every: hourly ? every?.value : undefined, path: `${path}.instantRestoreDays`, report: (m, extra, fix) => report(days.span, 'instantRestoreDays', m, extra, undefined, fix && [fix]) }, vm);
 
   // The standard policy's one backup time (online-frequency reports more than one).
   const online = policy.online;
@@ -101,19 +110,19 @@ function checkVmPolicy(ctx: RuleContext, policy: Policy, related: RelatedLocatio
 function checkInstantRestore(
   ctx: RuleContext,
   days: Located<number>,
-  o: { enhanced: boolean; frequency: string; every: number | undefined; path: string; report: (message: string, extra?: RelatedLocation[]) => void },
+  o: { enhanced: boolean; frequency: string; every: number | undefined; path: string; report: (message: string, extra?: RelatedLocation[], fix?: Fix) => void },
   vm: Policy['azureVm'],
 ): void {
   const value = quantity(days.value, 'days');
   const frequencyRelated: RelatedLocation[] = vm?.frequency ? [{ span: vm.frequency.span, message: `the policy backs up ${o.frequency}` }] : [];
   if (o.frequency === 'weekly') {
     if (days.value !== RESTORE_MAX.value) {
-      o.report(`instant-restore snapshots are kept ${value}; for weekly policies the snapshot retention is fixed to ${quantity(RESTORE_MAX.value, RESTORE_MAX.unit)} (Azure VM backup): set instantRestoreDays to ${RESTORE_MAX.value}`, frequencyRelated);
+      o.report(`instant-restore snapshots are kept ${value}; for weekly policies the snapshot retention is fixed to ${quantity(RESTORE_MAX.value, RESTORE_MAX.unit)} (Azure VM backup): set instantRestoreDays to ${RESTORE_MAX.value}`, frequencyRelated, setNumberFix('instantRestoreDays', days.span, RESTORE_MAX.value, 'fixed for weekly policies'));
     }
     return;
   }
   if (days.value < RESTORE_MIN.value) {
-    o.report(`instant-restore snapshots are kept ${value}; the minimum is ${quantity(RESTORE_MIN.value, RESTORE_MIN.unit)} (${RESTORE_MIN.appliesTo})`);
+    o.report(`instant-restore snapshots are kept ${value}; the minimum is ${quantity(RESTORE_MIN.value, RESTORE_MIN.unit)} (${RESTORE_MIN.appliesTo})`, [], clampFix('instantRestoreDays', days.span, RESTORE_MIN));
     return;
   }
   const capped = o.every !== undefined ? CAPPED[o.every] : undefined;
@@ -128,7 +137,7 @@ function checkInstantRestore(
       ? `keep at most ${max.value}, or back up less often (up to ${quantity(RESTORE_MAX_ENHANCED.value, RESTORE_MAX_ENHANCED.unit)} every ${EVERY_HOURS.filter((h) => !CAPPED[h]).join(' or ')} hours)`
       : `keep at most ${max.value}`;
   const everyRelated: RelatedLocation[] = capped && vm?.everyHours ? [{ span: vm.everyHours.span, message: `a backup every ${quantity(vm.everyHours.value, 'hours')}` }] : [];
-  o.report(`instant-restore snapshots are kept ${value}; the maximum is ${quantity(max.value, max.unit)} (${max.appliesTo}): ${advice}`, everyRelated);
+  o.report(`instant-restore snapshots are kept ${value}; the maximum is ${quantity(max.value, max.unit)} (${max.appliesTo}): ${advice}`, everyRelated, clampFix('instantRestoreDays', days.span, max));
 }
 
 export default defineRule({

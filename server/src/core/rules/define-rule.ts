@@ -52,6 +52,8 @@ export interface Suppression {
 }
 
 export interface RuleContext {
+  /** The plan's text, for fixes that keep the quoting of the scalar they replace. */
+  readonly text: string;
   readonly plan: Plan;
   readonly serversByName: ReadonlyMap<string, Server>;
   readonly policiesByName: ReadonlyMap<string, Policy>;

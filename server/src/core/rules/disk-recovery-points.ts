@@ -1,3 +1,4 @@
+import { fixOf, removeFlowItems, setNumberFix } from '../fixes';
 import { limit } from '../limits';
 import { isFileData, WORKLOAD_NAMES } from '../products';
 import { quantity } from '../text';
@@ -44,18 +45,22 @@ export default defineRule({
           ...(use ? [{ span: use.workload.type!.span, message: `workload "${use.workload.name?.value}" is ${WORKLOAD_NAMES[use.workload.type!.value]}` }] : []),
         ];
 
+      const fileMax = ctx.options.fileRecoveryPoints === FILE_ALTERNATIVE ? FILE_ALTERNATIVE : FILE.value;
       if (fileUse && perDay > FILE_PER_DAY.value) {
+        // Keeping the first times is a fix only where the days kept then stay within the total.
+        const keep = FILE_PER_DAY.value;
+        const trim = !days || keep * days.value <= fileMax ? removeFlowItems(ctx.text, points, keep, perDay) : undefined;
         ctx.report({
           span: points.span,
           path,
           message: `recovery points on disk per day is ${perDay}; file data allows at most ${FILE_PER_DAY.value} scheduled recovery points a day (${FILE_PER_DAY.appliesTo})`,
           related: related(fileUse),
+          fixes: trim ? [fixOf(`Keep the first ${keep} recovery point times (${points.value.slice(0, keep).map((p) => p.value).join(', ')})`, trim, false)] : undefined,
         });
         continue;
       }
       if (!days || days.value <= 0) continue;
       const total = perDay * days.value;
-      const fileMax = ctx.options.fileRecoveryPoints === FILE_ALTERNATIVE ? FILE_ALTERNATIVE : FILE.value;
       const check = fileUse
         ? { use: fileUse, limit: FILE, max: fileMax, kind: 'file data' }
         : appUse
@@ -72,6 +77,7 @@ export default defineRule({
         path,
         message: `recovery points on disk is ${perDay} a day × ${days.value} days = ${total}; ${check.kind} allows at most ${check.max} (${check.limit.appliesTo}${check.max !== check.limit.value ? ', as configured' : ''}): keep at most ${maxDays} days at ${perDay} a day, or fewer recovery points a day`,
         related: related(check.use),
+        fixes: maxDays >= 1 ? [setNumberFix('retentionDays', days.span, maxDays, `${maxDays * perDay} recovery points at ${perDay} a day; ${check.kind} allows ${check.max}`)] : undefined,
       });
     }
   },

@@ -1,3 +1,4 @@
+import { clampFix } from '../fixes';
 import { limit } from '../limits';
 import { quantity } from '../text';
 import { diskGoalsApply } from '../usage';
@@ -22,7 +23,12 @@ export default defineRule({
       if (!diskGoalsApply(ctx, policy)) continue;
       const path = `${policy.path}.disk.retentionDays`;
       if (days.value < MIN.value) {
-        ctx.report({ span: days.span, path, message: `disk retention is ${quantity(days.value, MIN.unit)}; DPM and MABS keep recovery points on disk for at least ${quantity(MIN.value, MIN.unit)} (${MIN.appliesTo})` });
+        ctx.report({
+          span: days.span,
+          path,
+          message: `disk retention is ${quantity(days.value, MIN.unit)}; DPM and MABS keep recovery points on disk for at least ${quantity(MIN.value, MIN.unit)} (${MIN.appliesTo})`,
+          fixes: [clampFix('retentionDays', days.span, MIN)],
+        });
       } else if (days.value <= MAX.value) {
         ctx.measure({ limit: MAX, value: days.value, span: days.span, path, what: 'disk retention in days' });
       } else {
@@ -30,6 +36,7 @@ export default defineRule({
           span: days.span,
           path,
           message: `disk retention is ${quantity(days.value, MAX.unit)}; DPM and MABS keep recovery points on disk for at most ${quantity(MAX.value, MAX.unit)} (${MAX.appliesTo}): keep older copies in the vault or on tape`,
+          fixes: [clampFix('retentionDays', days.span, MAX)],
         });
       }
     }

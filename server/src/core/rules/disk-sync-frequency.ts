@@ -1,3 +1,4 @@
+import { setStringFix } from '../fixes';
 import { limit } from '../limits';
 import { WORKLOAD_NAMES } from '../products';
 import { diskGoalsApply, durationMinutes, formatMinutes, usesOf } from '../usage';
@@ -25,11 +26,20 @@ export default defineRule({
       const minutes = durationMinutes(sync.value);
       if (minutes === undefined) continue;
       const path = `${policy.path}.disk.syncEvery`;
+      const setTo = (to: number, why: string) => [setStringFix(ctx.text, 'syncEvery', sync, formatMinutes(to), why)];
+      const offenders = usesOf(ctx, policy).filter(
+        (u) => (u.product === 'dpm' || u.product === 'mabs') && u.workload.type && u.workload.type.value !== 'sql-server',
+      );
+      // The shortest interval every workload of the policy accepts, so the fix raises no new finding.
+      const shortest = offenders.length
+        ? setTo(MIN_OTHER.value, 'the shortest interval for workloads other than SQL Server')
+        : setTo(MIN_SQL.value, 'the shortest interval');
       if (minutes > MAX.value) {
         ctx.report({
           span: sync.span,
           path,
           message: `disk synchronization every ${sync.value} is longer than the longest interval of ${formatMinutes(MAX.value)} (${MAX.appliesTo}): synchronize at least daily`,
+          fixes: setTo(MAX.value, 'the longest interval'),
         });
         continue;
       }
@@ -38,20 +48,18 @@ export default defineRule({
           span: sync.span,
           path,
           message: `disk synchronization every ${sync.value} is more often than the shortest interval of ${formatMinutes(MIN_SQL.value)} (${MIN_SQL.appliesTo.replace('SQL Server on ', '')}): use ${formatMinutes(MIN_SQL.value)} or longer`,
+          fixes: shortest,
         });
         continue;
       }
-      if (minutes >= MIN_OTHER.value) continue;
-      const offenders = usesOf(ctx, policy).filter(
-        (u) => (u.product === 'dpm' || u.product === 'mabs') && u.workload.type && u.workload.type.value !== 'sql-server',
-      );
-      if (!offenders.length) continue;
+      if (minutes >= MIN_OTHER.value || !offenders.length) continue;
       const first = offenders[0]!.workload;
       const kind = WORKLOAD_NAMES[first.type!.value] ?? first.type!.value;
       ctx.report({
         span: sync.span,
         path,
         message: `disk synchronization every ${sync.value} is too often for ${kind} (workload "${first.name?.value}"); only SQL Server can synchronize more often than every ${formatMinutes(MIN_OTHER.value)} (DPM and MABS, all versions): use ${formatMinutes(MIN_OTHER.value)}, or give SQL Server a policy of its own`,
+        fixes: shortest,
         related: offenders.slice(0, 5).map((u) => ({
           span: u.workload.type!.span,
           message: `workload "${u.workload.name?.value}" (${WORKLOAD_NAMES[u.workload.type!.value] ?? u.workload.type!.value}) follows policy "${policy.name?.value}"`,

@@ -1,3 +1,4 @@
+import { setStringFix } from '../fixes';
 import { isLinux, productLabel } from '../products';
 import { firstBy, usesOf } from '../usage';
 import type { PolicyUse } from '../usage';
@@ -57,6 +58,7 @@ export default defineRule({
           message,
           related: guests.map((u) => ({ span: u.workload.os!.span, message: `workload "${u.workload.name?.value ?? u.workload.index}" runs ${u.workload.os!.value}, a Linux system` })),
           ...(severity ? { severity } : {}),
+          fixes: [setStringFix(ctx.text, 'consistency', consistency, 'file', 'Linux guests get file-consistent backups')],
         });
       }
     }

@@ -1,3 +1,4 @@
+import { fixOf, removeFlowItems } from '../fixes';
 import { limit } from '../limits';
 import type { LimitId } from '../limits';
 import { PRODUCT_NAMES } from '../products';
@@ -33,11 +34,15 @@ export default defineRule({
           continue;
         }
         const server = uses[0]!.server;
+        const trim = removeFlowItems(ctx.text, times, max.value, perDay);
+        const kept = times.value.slice(0, max.value).map((t) => t.value);
         ctx.report({
           span: times.span,
           path: `${policy.path}.online.times`,
           message: `online backups per day is ${perDay}; ${PRODUCT_NAMES[uses[0]!.product].short} allows at most ${max.value} (${max.appliesTo}): keep ${max.value} time${max.value === 1 ? '' : 's'} of day`,
           related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[uses[0]!.product].long}` }] : undefined,
+          // Which times to drop is the user's choice: offered, never preferred.
+          fixes: trim ? [fixOf(`Keep the first ${kept.length === 1 ? 'time' : `${kept.length} times`} (${kept.join(', ')}), the ${PRODUCT_NAMES[uses[0]!.product].short} maximum`, trim, false)] : undefined,
         });
       }
     }

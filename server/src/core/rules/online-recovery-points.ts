@@ -1,3 +1,4 @@
+import { setNumberFix } from '../fixes';
 import { limit } from '../limits';
 import type { OnlineGoals } from '../model';
 import { PRODUCT_NAMES, productLabel } from '../products';
@@ -7,6 +8,8 @@ import { firstBy, usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
 const MAX = limit('online-recovery-points-max');
+/** Shortening the daily tier is a fix only down to its own minimum. */
+const DAILY_MIN = limit('online-retention-daily-min');
 
 import { countOnlineRecoveryPoints } from '../estimate';
 
@@ -69,6 +72,10 @@ export default defineRule({
         path,
         message: `recovery points kept in the vault is ${count.working} per protected instance; the vault keeps at most ${MAX.value} ${MAX.unit} (${MAX.appliesTo}${who}): ${fix}`,
         related: related.length > 0 ? related : undefined,
+        fixes:
+          online.retention?.daily && count.daily > 0 && maxDays >= DAILY_MIN.value
+            ? [setNumberFix('retention.daily', online.retention.daily.span, maxDays, `${maxDays * count.perDay + others} recovery points in the vault; at most ${MAX.value}`)]
+            : undefined,
       });
     }
   },

@@ -1,3 +1,4 @@
+import { clampFix } from '../fixes';
 import { limit } from '../limits';
 import type { Limit } from '../types';
 import { RETENTION_TIERS } from '../model';
@@ -49,11 +50,21 @@ export default defineRule({
         const unit = range.min.unit;
         const path = `${policy.path}.online.retention.${tier}`;
         if (value.value < range.min.value) {
-          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the minimum is ${quantity(range.min.value, unit)} (${range.min.appliesTo})` });
+          ctx.report({
+            span: value.span,
+            path,
+            message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the minimum is ${quantity(range.min.value, unit)} (${range.min.appliesTo})`,
+            fixes: [clampFix(`retention.${tier}`, value.span, range.min)],
+          });
         } else if (value.value <= max.value) {
           ctx.measure({ limit: max, value: value.value, span: value.span, path, what: `${tier} retention in the vault` });
         } else {
-          ctx.report({ span: value.span, path, message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the maximum is ${quantity(max.value, unit)} (${max.appliesTo})` });
+          ctx.report({
+            span: value.span,
+            path,
+            message: `${tier} retention in the vault is ${quantity(value.value, unit)}; the maximum is ${quantity(max.value, unit)} (${max.appliesTo})`,
+            fixes: [clampFix(`retention.${tier}`, value.span, max)],
+          });
         }
       }
     }

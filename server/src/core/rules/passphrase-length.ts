@@ -1,3 +1,4 @@
+import { passphraseReferenceFix } from '../fixes';
 import { limit } from '../limits';
 import { quantity } from '../text';
 import { defineRule } from './define-rule';
@@ -23,6 +24,7 @@ export default defineRule({
       span: passphrase.span,
       path: 'vault.encryption.passphrase',
       message: `the vault passphrase is ${quantity(length, 'characters')} long; it must have at least ${quantity(MIN.value, MIN.unit)} (${MIN.appliesTo}): choose a longer passphrase, or generate one, and keep it outside the plan ({ env: NAME } or { file: PATH })`,
+      fixes: [passphraseReferenceFix(ctx.text, passphrase.span, ctx.plan.vault?.name?.value)],
     });
   },
 });

@@ -1,3 +1,4 @@
+import { passphraseReferenceFix } from '../fixes';
 import { defineRule } from './define-rule';
 
 export default defineRule({
@@ -25,6 +26,8 @@ export default defineRule({
       path: 'vault.encryption.passphrase',
       message:
         'the vault passphrase is written in the plan; replace it with a reference such as { env: BPLAN_PASSPHRASE } and, since it may already be in version control, treat it as disclosed',
+      // The edit replaces the whole value node (a block scalar too); neither it nor the title holds the secret.
+      fixes: [passphraseReferenceFix(ctx.text, passphrase.span, ctx.plan.vault?.name?.value)],
     });
   },
 });

@@ -1,3 +1,4 @@
+import { setBooleanFix } from '../fixes';
 import { productLabel } from '../products';
 import { defineRule } from './define-rule';
 
@@ -63,6 +64,7 @@ export default defineRule({
         message,
         related: [{ span: deployment.span, message: `server ${name} is deployed as ${where}` }],
         ...(severity ? { severity } : {}),
+        fixes: [setBooleanFix('deduplication', dedup, false)],
       });
     }
   },

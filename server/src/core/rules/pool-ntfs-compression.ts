@@ -1,3 +1,4 @@
+import { setBooleanFix } from '../fixes';
 import { isProduct, productLabel } from '../products';
 import { defineRule } from './define-rule';
 
@@ -30,6 +31,7 @@ export default defineRule({
         span: compression.span,
         path: `${server.path}.storagePool.ntfsCompression`,
         message: `NTFS compression is on for the storage pool of server "${server.name?.value ?? server.index}"; ${label} does not support NTFS compression on its volumes (DPM and MABS, all versions): turn compression off on the pool volumes and set ntfsCompression: false`,
+        fixes: [setBooleanFix('ntfsCompression', compression, false)],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { fixOf, removeFlowItems, scalarText } from '../fixes';
 import type { Policy } from '../model';
 import { WORKLOAD_NAMES } from '../products';
 import type { Located, RelatedLocation } from '../types';
@@ -43,11 +44,13 @@ function checkList(ctx: RuleContext, list: Located<readonly Located<string>[]>, 
       const first = seen.get(minutes);
       if (first) {
         const same = first.item.value === item.value ? '' : ` (as "${first.item.value}" and "${item.value}")`;
+        const removal = removeFlowItems(ctx.text, list, index, index + 1);
         ctx.report({
           span: item.span,
           path: itemPath,
           message: `${what} ${hhmm(minutes)} is listed twice${same}: remove this one`,
           related: [{ span: first.item.span, message: 'first listed here' }],
+          fixes: removal ? [fixOf(`Remove the duplicate ${hhmm(minutes)}`, removal)] : undefined,
         });
         return;
       }
@@ -57,6 +60,7 @@ function checkList(ctx: RuleContext, list: Located<readonly Located<string>[]>, 
         span: item.span,
         path: itemPath,
         message: `"${item.value}" is not a time of day as HH:MM on the 24-hour clock (00:00 to 23:59)${minutes !== undefined ? `: write "${hhmm(minutes)}"` : ''}`,
+        fixes: minutes !== undefined ? [fixOf(`Write ${hhmm(minutes)}`, { span: item.span, newText: scalarText(hhmm(minutes), ctx.text.slice(item.span.start, item.span.end)) })] : undefined,
       });
     }
     if (minutes === undefined) return;

@@ -1,3 +1,4 @@
+import { clampFix } from '../fixes';
 import { limit } from '../limits';
 import { quantity } from '../text';
 import { usesOf } from '../usage';
@@ -29,6 +30,7 @@ export default defineRule({
           span: years.span,
           path,
           message: `tape retention is ${quantity(years.value, unit)}; the minimum is ${quantity(MIN.value, unit)} (${MIN.appliesTo}): keep tape data for ${MIN.value} to ${quantity(MAX.value, unit)}`,
+          fixes: [clampFix('tape.retentionYears', years.span, MIN)],
         });
       } else if (years.value <= MAX.value) {
         ctx.measure({ limit: MAX, value: years.value, span: years.span, path, what: 'retention on tape' });
@@ -37,6 +39,7 @@ export default defineRule({
           span: years.span,
           path,
           message: `tape retention is ${quantity(years.value, unit)}; the maximum is ${quantity(MAX.value, unit)} (${MAX.appliesTo}): keep tape data for at most ${quantity(MAX.value, unit)}`,
+          fixes: [clampFix('tape.retentionYears', years.span, MAX)],
         });
       }
     }

@@ -1,3 +1,4 @@
+import { setBooleanFix } from '../fixes';
 import type { Server } from '../model';
 import { isProduct, PRODUCT_NAMES, productLabel } from '../products';
 import type { RelatedLocation } from '../types';
@@ -55,6 +56,7 @@ export default defineRule({
           path,
           message: `tape is enabled on server ${serverName(server)}, but ${PRODUCT_NAMES[product].long} cannot back up to tape; only System Center DPM can: set tape.enabled: false and keep long-term copies in the vault (online retention)`,
           related: productRelated(server),
+          fixes: [setBooleanFix('tape.enabled', enabled, false)],
         });
       } else if (inAzure(server)) {
         ctx.report({
@@ -62,6 +64,7 @@ export default defineRule({
           path,
           message: `tape is enabled on server ${serverName(server)}, but ${productLabel(server)} running as an Azure VM cannot write to tape; DPM writes to tape on premises only: set tape.enabled: false and keep long-term copies in the vault (online retention)`,
           related: server.deployment ? [{ span: server.deployment.span, message: `server ${serverName(server)} is deployed as an Azure VM` }] : [],
+          fixes: [setBooleanFix('tape.enabled', enabled, false)],
         });
       }
     }

@@ -1,5 +1,6 @@
+import { fixOf, scalarText } from '../fixes';
 import type { Entity } from '../model';
-import { closest } from '../text';
+import { closeMatches } from '../text';
 import type { Located } from '../types';
 import { defineRule } from './define-rule';
 
@@ -21,7 +22,9 @@ export default defineRule({
   check(ctx) {
     const check = (ref: Located<string> | undefined, kind: string, defined: ReadonlyMap<string, Entity>, path: string, owner: string) => {
       if (!ref || defined.has(ref.value)) return;
-      const suggestion = closest(ref.value, [...defined.keys()]);
+      const candidates = closeMatches(ref.value, [...defined.keys()]);
+      const suggestion = candidates[0];
+      const source = ctx.text.slice(ref.span.start, ref.span.end);
       const target = suggestion ? defined.get(suggestion) : undefined;
       const known = [...defined.keys()];
       ctx.report({
@@ -31,6 +34,8 @@ export default defineRule({
           suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; defined ${kind === 'policy' ? 'policies' : 'servers'}: ${known.slice(0, 10).join(', ')}` : `; the plan defines no ${kind === 'policy' ? 'policies' : 'servers'}`
         }`,
         related: target?.name ? [{ span: target.name.span, message: `the ${kind} "${suggestion}"` }] : undefined,
+        // One fix per likely name, the closest preferred.
+        fixes: candidates.map((name, i) => fixOf(`Change ${kind} to "${name}"`, { span: ref.span, newText: scalarText(name, source) }, i === 0)),
       });
     };
     for (const workload of ctx.plan.workloads) {

@@ -1,3 +1,4 @@
+import { setBooleanFix, setStringFix } from '../fixes';
 import type { LimitSource } from '../types';
 import { defineRule } from './define-rule';
 
@@ -40,6 +41,11 @@ export default defineRule({
       message:
         "the vault uses locally redundant storage but holds the primary backup; the documents advise geo-redundant storage for a primary backup (locally redundant storage is cheaper but less durable), and the replication type can't be changed once backups are stored: set redundancy: geo before the first backup, or primaryBackup: false if the vault holds only a secondary copy",
       related: primary ? [{ span: primary.span, message: 'the vault is marked as holding the primary backup' }] : undefined,
+      // Marking the vault as a secondary copy is a fix only where primaryBackup is written (edits replace values, never add keys).
+      fixes: [
+        setStringFix(ctx.text, 'redundancy', redundancy, 'geo', 'before the first backup'),
+        ...(primary ? [setBooleanFix('primaryBackup', primary, false, false)] : []),
+      ],
     });
   },
 });

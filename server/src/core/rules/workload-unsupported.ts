@@ -27,10 +27,15 @@ const PROTECTS: Record<Product, readonly WorkloadType[]> = {
 };
 
 /** Versions documented (in 2016) without VMware protection: DPM 2012 SP1/R2 and MABS v1. */
-function lacksVmware(server: Server, product: Product): boolean {
-  if (product === 'dpm') return versionRank('dpm', server.version?.value) >= 0 && versionRank('dpm', server.version?.value) <= versionRank('dpm', '2012-r2');
-  if (product === 'mabs') return server.version?.value === 'v1';
+function lacksVmware(version: string | undefined, product: Product): boolean {
+  if (product === 'dpm') return versionRank('dpm', version) >= 0 && versionRank('dpm', version) <= versionRank('dpm', '2012-r2');
+  if (product === 'mabs') return version === 'v1';
   return false;
+}
+
+/** The workload types a product at a version protects, as this rule judges them (the plan scaffold offers only these). */
+export function protectedTypes(product: Product, version: string | undefined): readonly WorkloadType[] {
+  return PROTECTS[product].filter((type) => !(type === 'vmware-vm' && lacksVmware(version, product)));
 }
 
 function why(workload: Workload, server: Server, product: Product): string | undefined {
@@ -48,7 +53,7 @@ function why(workload: Workload, server: Server, product: Product): string | und
             : '';
     return `${PRODUCT_NAMES[product].long} does not protect ${WORKLOAD_NAMES[type]}; it protects ${protects}${alternative ? `: ${alternative}` : ''}`;
   }
-  if (type === 'vmware-vm' && lacksVmware(server, product)) {
+  if (type === 'vmware-vm' && lacksVmware(server.version?.value, product)) {
     return `${label} does not protect VMware VMs (documented for DPM 2012 SP1/R2 and MABS v1): upgrade the server, or protect the VM with an agent in the guest`;
   }
   return undefined;
