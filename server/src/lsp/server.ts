@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   LSPErrorCodes,
   ResponseError,
@@ -38,11 +39,12 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<Settings>>();
   const planCache = new Map<string, PlanDocument>();
   const pending = new Map<string, NodeJS.Timeout>();
-  /** Configuration files whose problems are shown, so they can be cleared when fixed. */
-  const shownConfigProblems = new Set<string>();
+  /** Configuration files whose problems are shown, with what was shown: cleared when fixed, replaced when changed. */
+  const shownConfigProblems = new Map<string, string>();
   let workspaceFolders: string[] = [];
   let canPullConfiguration = false;
   let canRegisterConfigurationChange = false;
+  let canRegisterFileWatchers = false;
   let supportsWorkspaceFolders = false;
 
   const log = (message: string): void => connection.console.log(`bplan: ${message}`);
@@ -88,8 +90,9 @@ export function startServer(connection: Connection): void {
       if (shownConfigProblems.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
-    if (shownConfigProblems.has(uri)) return;
-    shownConfigProblems.add(uri);
+    const shown = JSON.stringify(loaded.problems);
+    if (shownConfigProblems.get(uri) === shown) return;
+    shownConfigProblems.set(uri, shown);
     const lines = TextDocument.create(uri, 'yaml', 0, loaded.text ?? '');
     void connection.sendDiagnostics({
       uri,
@@ -159,6 +162,7 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     canPullConfiguration = !!caps.workspace?.configuration;
     canRegisterConfigurationChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    canRegisterFileWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
     if (!workspaceFolders.length && params.rootUri) {
@@ -187,6 +191,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canRegisterConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bplan' });
+    // Editors other than VS Code watch only what a server asks them to.
+    if (canRegisterFileWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/bplan.config.{yaml,yml}' }] });
     if (supportsWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => fsPathOf(f.uri)));
@@ -202,7 +208,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (!change.changes.some((c) => /bplan\.config\.ya?ml$/.test(c.uri))) return;
+    // A bplan.config.yaml anywhere, or a file read as the configured bplan.configFile.
+    if (!change.changes.some((c) => /bplan\.config\.ya?ml$/.test(c.uri) || configFiles.hasRead(fsPathOf(c.uri)))) return;
     configFiles.clear();
     relintAll();
   });

@@ -95,6 +95,11 @@ export class ConfigFiles {
     this.byFile.clear();
   }
 
+  /** Whether a file was read as a configuration file (so a change to it matters, whatever its name). */
+  hasRead(path: string | undefined): boolean {
+    return !!path && this.byFile.has(path);
+  }
+
   /** The configuration for a plan: the configured file, else the nearest bplan.config.yaml upward. */
   forPlan(planPath: string | undefined, settings: Settings, workspaceFolder: string | undefined): LoadedConfig {
     if (settings.configFile) {
