@@ -230,6 +230,24 @@ export function commonMistakesWithOutput(doc: string): string {
   });
 }
 
+/** package.json with the `bplan.rules` setting's properties written from the rule table (one per rule). */
+export function packageJsonWithRules(text: string): string {
+  const pkg = JSON.parse(text) as { contributes?: { configuration?: { properties?: Record<string, { properties?: unknown }> } } };
+  const setting = pkg.contributes?.configuration?.properties?.['bplan.rules'];
+  if (!setting) return text;
+  setting.properties = Object.fromEntries(
+    RULES.map((rule) => [
+      rule.meta.id,
+      {
+        type: 'string',
+        enum: ['error', 'warning', 'info', 'off'],
+        markdownDescription: `${rule.meta.description} Default: \`${rule.meta.defaultSeverity}\`. [Rule documentation](${rule.meta.docsUrl})`,
+      },
+    ]),
+  );
+  return JSON.stringify(pkg, null, 2) + '\n';
+}
+
 export function generated(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('schemas/bplan.schema.json', schemaWithDocs());
@@ -239,6 +257,7 @@ export function generated(): Map<string, string> {
   files.set('docs/limits.md', limitsDoc());
   const readme = join(ROOT, 'README.md');
   if (existsSync(readme)) files.set('README.md', readmeWithRules(readFileSync(readme, 'utf8')));
+  files.set('package.json', packageJsonWithRules(readFileSync(join(ROOT, 'package.json'), 'utf8')));
   const mistakes = join(ROOT, 'docs', 'common-mistakes.md');
   if (existsSync(mistakes)) files.set('docs/common-mistakes.md', commonMistakesWithOutput(readFileSync(mistakes, 'utf8')));
   return files;
