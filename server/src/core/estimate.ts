@@ -504,3 +504,12 @@ export function estimatePlan(plan: Plan): PlanEstimate {
     },
   };
 }
+
+/** The symbols of the allocation formulas (S3, S4, S8) and what they stand for, for legends under the working. */
+export const FORMULA_SYMBOLS: Readonly<Record<string, string>> = {
+  DS: 'data source size (sizeGB)',
+  LC: 'log change a day (dailyChurnPercent ÷ 100, or the documented default)',
+  RR: 'retention range in days (disk.retentionDays)',
+  N: 'recovery points a day (disk.recoveryPoints)',
+  AT: 'replica growth alert threshold',
+};

@@ -55,3 +55,13 @@ export function quantity(n: number, unit: string): string {
   const [head, ...rest] = unit.split(' per ');
   return `${n} ${[head!.replace(/s$/, ''), ...rest].join(' per ')}`;
 }
+
+/** Escapes plan text for Markdown prose and table cells: HTML-significant characters as entities, Markdown punctuation with a backslash. */
+export function markdownEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}

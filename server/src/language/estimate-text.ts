@@ -2,6 +2,8 @@
  * The estimates as the editor shows them (hover and code lens): the core estimator's numbers,
  * unchanged, with their units and working written out. Nothing here computes an estimate.
  */
+import { FORMULA_SYMBOLS as SYMBOLS } from '../core/estimate';
+import { markdownEscape as md } from '../core/text';
 import { estimatePlan } from '../core/estimate';
 import type { PlanEstimate, Quantity, ServerEstimate, WorkloadEstimate } from '../core/estimate';
 import type { Server, Workload } from '../core/model';
@@ -29,15 +31,6 @@ export function hoverSize(gb: number): string {
   return Math.abs(gb) < 1000 ? `${num(gb)} GB` : `${num(gb / 1024)} TB (${num(gb)} GB)`;
 }
 
-/** Escapes plan text (names) for Markdown: HTML-significant characters as entities, Markdown punctuation with a backslash. */
-export function md(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
 
 /** Text in inline code, with a fence long enough for any backticks inside. */
 export function code(text: string): string {
@@ -105,14 +98,6 @@ function inputText(q: Quantity, key: string, value: number | string): string {
   return GB_INPUTS.test(key) || (q.unit === 'GB' && q.formula.startsWith('Σ')) ? `${num(value, 4)} GB` : num(value, 4);
 }
 
-/** The symbols of the allocation formulas (S3, S4, S8), for a legend under the working. */
-export const SYMBOLS: Readonly<Record<string, string>> = {
-  DS: 'data source size (sizeGB)',
-  LC: 'log change a day (dailyChurnPercent ÷ 100, or the documented default)',
-  RR: 'retention range in days (disk.retentionDays)',
-  N: 'recovery points a day (disk.recoveryPoints)',
-  AT: 'replica growth alert threshold',
-};
 
 export function symbolsOf(q: Quantity): string[] {
   return Object.keys(SYMBOLS).filter((s) => new RegExp(`\\b${s}\\b`).test(q.formula));

@@ -18,7 +18,6 @@ import {
   code,
   estimatesOf,
   hoverSize,
-  md,
   notApplicable,
   num,
   serverEstimateOf,
@@ -26,6 +25,7 @@ import {
   workingNotes,
   workloadEstimateOf,
 } from './estimate-text';
+import { markdownEscape as md } from '../core/text';
 import { entityOfPath, locate } from './locate';
 import type { Location, PathSegment } from './locate';
 import { enumValuesOf, schemasAt } from './schema-walk';

@@ -5,6 +5,7 @@
  * it only adds up what the estimator gives (the pool's growth over the retention window) and writes
  * out the arithmetic.
  */
+import { FORMULA_SYMBOLS as SYMBOLS } from '../../core/estimate';
 import type { PlanEstimate, Quantity, ServerEstimate, WorkloadEstimate } from '../../core/estimate';
 import { PRODUCT_NAMES } from '../../core/products';
 import { sizing, sizingConstant } from '../../core/sizing';
@@ -89,14 +90,6 @@ const PHRASES: readonly (readonly [string, string])[] = [
   ['recovery points a day', 'perDay'],
   ['retention days', 'retentionDays'],
 ];
-/** The symbols of the allocation formulas (S3, S4, S8) and what they stand for. */
-export const SYMBOLS: Readonly<Record<string, string>> = {
-  DS: 'data source size (sizeGB)',
-  LC: 'log change a day (dailyChurnPercent ÷ 100, or the documented default)',
-  RR: 'retention range in days (disk.retentionDays)',
-  N: 'recovery points a day (disk.recoveryPoints)',
-  AT: 'replica growth alert threshold',
-};
 const SYMBOL = /\b(DS|LC|RR|N|AT)\b/g;
 
 function inputText(key: string, value: number | string): string {

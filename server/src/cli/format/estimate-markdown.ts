@@ -3,19 +3,11 @@
  * pull-request comments. The working sits in a collapsed <details> block under each server. Text
  * from the plan is escaped, so a name cannot inject Markdown or HTML.
  */
+import { markdownEscape as md } from '../../core/text';
 import { sizing } from '../../core/sizing';
 import type { FileEstimate, ServerView } from './estimate-common';
 import { COLUMNS, hasUnknown, NUMERIC, planTotals, serverView } from './estimate-common';
 
-/** Escapes text for Markdown prose and table cells: HTML-significant characters as entities, Markdown punctuation with a backslash. */
-export function md(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
 
 function table(header: readonly string[], numeric: readonly boolean[], rows: readonly (readonly string[])[]): string[] {
   return [
