@@ -5,11 +5,13 @@ import { run } from './main';
 const argv = process.argv.slice(2);
 if (argv[0] === 'lsp') startLanguageServer(argv.slice(1));
 else {
-  process.exitCode = run(argv, {
+  void run(argv, {
     cwd: process.cwd(),
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
 

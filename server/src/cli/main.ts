@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { lintText, PRODUCT_NAMES } from '../core';
+import { PRODUCT_NAMES } from '../core';
 import type { Product } from '../core';
 import { PRODUCT_VERSIONS } from '../core/products';
 import { formatLimits, formatRules, selectLimits } from './format/catalogue';
@@ -9,7 +9,8 @@ import { estimate } from './estimate';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
-import { makeReport, totals } from './report';
+import { lintPlans } from './lint-plans';
+import { totals } from './report';
 import type { FileReport } from './report';
 import pkg from '../../../package.json';
 
@@ -92,7 +93,7 @@ function useColor(flag: boolean | undefined, io: Io): boolean {
   return Boolean(io.stdout.isTTY);
 }
 
-function lint(args: string[], io: Io): number {
+async function lint(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -122,7 +123,7 @@ function lint(args: string[], io: Io): number {
 
   const { plans, unreadable, nothingFound } = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
   if (nothingFound) return 2;
-  const reports: FileReport[] = plans.map(({ shown, text, config }) => makeReport(shown, text, lintText(text, { config })));
+  const reports: FileReport[] = await lintPlans(plans);
 
   const output =
     format === 'json'
@@ -191,8 +192,8 @@ function limits(args: string[], io: Io): number {
   return 0;
 }
 
-/** Runs the CLI; returns the exit code. Never throws: every failure is a message and exit code 2. */
-export function run(argv: readonly string[], io: Io): number {
+/** Runs the CLI; resolves to the exit code. Never rejects: every failure is a message and exit code 2. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -203,7 +204,7 @@ export function run(argv: readonly string[], io: Io): number {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (command === 'lint') return lint(rest, io);
+    if (command === 'lint') return await lint(rest, io);
     if (command === 'estimate') return estimate(rest, io, VERSION);
     if (command === 'rules') return rules(rest, io);
     if (command === 'limits') return limits(rest, io);
