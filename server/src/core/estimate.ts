@@ -480,12 +480,23 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
 /** Estimates for every server of the plan and its workloads, and plan totals. Pure; never throws on partial plans. */
 export function estimatePlan(plan: Plan): PlanEstimate {
   const policies = byName(plan.policies);
+  // Grouped once, so the estimate stays linear in the size of the plan.
+  const workloadsOf = new Map<string, Workload[]>();
+  for (const w of plan.workloads) {
+    const name = w.server?.value;
+    if (name === undefined) continue;
+    const list = workloadsOf.get(name);
+    if (list) list.push(w);
+    else workloadsOf.set(name, [w]);
+  }
   const servers: ServerEstimate[] = [];
+  const seen = new Set<string>();
   for (const server of plan.servers) {
     const name = server.name?.value;
     if (name === undefined) continue;
-    if (servers.some((s) => s.name === name)) continue; // a duplicate name: duplicate-name reports it
-    const mine = plan.workloads.filter((w) => w.server?.value === name);
+    if (seen.has(name)) continue; // a duplicate name: duplicate-name reports it
+    seen.add(name);
+    const mine = workloadsOf.get(name) ?? [];
     const alertThreshold = server.alertThresholdPercent?.value !== undefined ? server.alertThresholdPercent.value / 100 : sizing('legacy-alert-threshold');
     const workloads = mine.map((w) => estimateWorkload(w, server, w.policy ? policies.get(w.policy.value) : undefined, alertThreshold));
     servers.push(estimateServer(server, workloads, mine));
