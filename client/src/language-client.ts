@@ -17,14 +17,13 @@ function errorHandler(output: LogOutputChannel): ErrorHandler {
       return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
     },
     closed: () => {
-      const { restart, restarts } = restartBudget.stopped(Date.now());
-      const minutes = restartBudget.windowMs / 60_000;
-      if (restart) {
-        output.warn(`bplan: the language server stopped; restarting it (restart ${restarts} of at most ${restartBudget.max} in ${minutes} minutes)`);
+      const decision = restartBudget.stopped(Date.now());
+      const message = restartBudget.message(decision);
+      if (decision.restart) {
+        output.warn(message);
         return { action: CloseAction.Restart, handled: true };
       }
-      // The client shows this message and writes it to the output.
-      const message = `The bplan language server stopped ${restartBudget.max + 1} times in ${minutes} minutes and is not restarted. See "bplan: Show output", then run "bplan: Restart server".`;
+      // Not handled: the client shows this message as an error notification and writes it to the output.
       return { action: CloseAction.DoNotRestart, message };
     },
   };

@@ -4,9 +4,13 @@
  * (workspace/configuration from a settings object the test controls, client/registerCapability,
  * window/showDocument), keeps the text of the documents it opened, and records every
  * publishDiagnostics. Every wait and request has a hard timeout, so a broken server fails the test
- * instead of hanging it; `dispose` kills the process whatever state it is in.
+ * instead of hanging it; `dispose` kills the process whatever state it is in. For fault tests it
+ * also writes raw bytes (malformed messages, requests it sends by hand) in order with its own
+ * messages, and keeps the answers to requests whose id starts with `raw-`.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -32,7 +36,11 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 import type {
+  CancellationToken,
   ClientCapabilities,
+  DataCallback,
+  Disposable,
+  Message,
   ConfigurationParams,
   Diagnostic,
   FileEvent,
@@ -42,6 +50,7 @@ import type {
   PublishDiagnosticsParams,
   Range,
   Registration,
+  ResponseMessage,
   ShowDocumentParams,
   TextDocumentContentChangeEvent,
   TextEdit,
@@ -102,6 +111,55 @@ export interface StartOptions {
   /** A folder to open as the workspace folder (and root URI). */
   readonly workspaceFolder?: string;
   readonly capabilities?: ClientCapabilities;
+  /** Extra environment for the server process (such as BPLAN_TEST_FAULTS). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** One JSON-RPC message framed as on the wire: a Content-Length header, then the body (a string is sent as it is). */
+export function frame(message: object | string): string {
+  const body = typeof message === 'string' ? message : JSON.stringify(message);
+  return `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
+}
+
+/** Whether a message is the answer to a request the test wrote by hand (its id starts with `raw-`). */
+function isRawResponse(message: Message): message is ResponseMessage {
+  const m = message as Partial<ResponseMessage> & { method?: unknown };
+  return m.method === undefined && typeof m.id === 'string' && m.id.startsWith('raw-');
+}
+
+/** A writer whose raw writes queue behind the messages already written, so they never cut one in two. */
+class OrderedWriter extends StreamMessageWriter {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly stream: Writable) {
+    super(stream);
+  }
+
+  override write(message: Message): Promise<void> {
+    const written = this.tail.then(() => super.write(message));
+    this.tail = written.catch(() => undefined);
+    return written;
+  }
+
+  writeRaw(bytes: string | Buffer): Promise<void> {
+    const written = this.tail.then(() => new Promise<void>((resolve, reject) => this.stream.write(bytes, (error) => (error ? reject(error) : resolve()))));
+    this.tail = written.catch(() => undefined);
+    return written;
+  }
+}
+
+/** A reader that hands the answers to hand-written requests to the test instead of the connection (which knows no such request). */
+class RawAwareReader extends StreamMessageReader {
+  constructor(
+    stream: Readable,
+    private readonly onRaw: (response: ResponseMessage) => void,
+  ) {
+    super(stream);
+  }
+
+  override listen(callback: DataCallback): Disposable {
+    return super.listen((message) => (isRawResponse(message) ? this.onRaw(message) : callback(message)));
+  }
 }
 
 /** A file:// URI for a path, encoded as a client sends it. */
@@ -146,6 +204,8 @@ export class LspClient {
   /** Capabilities the server registered dynamically. */
   readonly registrations: Registration[] = [];
   readonly logMessages: string[] = [];
+  /** Answers to the requests written by hand, by id. */
+  readonly rawResponses = new Map<string, ResponseMessage>();
   initializeResult: InitializeResult | undefined;
   settings: Record<string, unknown>;
 
@@ -157,9 +217,12 @@ export class LspClient {
   private exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
 
+  private readonly rawWaiters = new Map<string, (response: ResponseMessage) => void>();
+
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     readonly connection: ProtocolConnection,
+    private readonly writer: OrderedWriter,
     settings: Record<string, unknown>,
   ) {
     this.settings = settings;
@@ -204,12 +267,18 @@ export class LspClient {
     const env: NodeJS.ProcessEnv = { ...process.env };
     // node --test sets this for its children; the server under test is not a test process.
     delete env.NODE_TEST_CONTEXT;
+    // Faults are injected only where a test asks for them.
+    delete env.BPLAN_TEST_FAULTS;
+    Object.assign(env, options.env);
     const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const writer = new OrderedWriter(child.stdin);
+    let client: LspClient | undefined;
+    const reader = new RawAwareReader(child.stdout, (response) => client?.receivedRaw(response));
+    const connection = createProtocolConnection(reader, writer);
     // A write to a server that died is reported by the waits; do not let it crash the test process.
     connection.onError(() => undefined);
     child.stdin.on('error', () => undefined);
-    const client = new LspClient(child, connection, options.settings ?? {});
+    client = new LspClient(child, connection, writer, options.settings ?? {});
     try {
       const folder = options.workspaceFolder;
       client.initializeResult = await client.request(InitializeRequest.method, {
@@ -241,17 +310,66 @@ export class LspClient {
     return tail ? `\nserver stderr:\n${tail}` : '';
   }
 
-  /** Sends a request and waits for its answer, failing after `timeoutMs`. Error answers reject with the ResponseError. */
-  async request<R>(method: string, params: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<R> {
+  /**
+   * Sends a request and waits for its answer, failing after `timeoutMs`. Error answers reject with
+   * the ResponseError. Cancelling `token` sends $/cancelRequest for it.
+   */
+  async request<R>(method: string, params: unknown, timeoutMs = DEFAULT_TIMEOUT_MS, token?: CancellationToken): Promise<R> {
     if (this.exitCode !== undefined) throw new Error(`the server has exited (code ${this.exitCode}); cannot send ${method}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${method} got no answer within ${timeoutMs} ms${this.stderrTail()}`)), timeoutMs);
     });
     try {
-      return await Promise.race([this.connection.sendRequest(method, params) as Promise<R>, timeout]);
+      return await Promise.race([(token ? this.connection.sendRequest(method, params, token) : this.connection.sendRequest(method, params)) as Promise<R>, timeout]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Writes bytes to the server's stdin as they are (see `frame`), after every message already sent.
+   * Requests written this way should have ids starting with `raw-`: their answers go to `rawResponse`.
+   */
+  writeRaw(bytes: string | Buffer): Promise<void> {
+    return this.writer.writeRaw(bytes);
+  }
+
+  private receivedRaw(response: ResponseMessage): void {
+    const id = String(response.id);
+    this.rawResponses.set(id, response);
+    this.rawWaiters.get(id)?.(response);
+    this.rawWaiters.delete(id);
+  }
+
+  /** The answer to the request written by hand with this id, failing after `timeoutMs`. */
+  rawResponse(id: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ResponseMessage> {
+    const found = this.rawResponses.get(id);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.rawWaiters.delete(id);
+        reject(new Error(`no answer to the raw request ${id} within ${timeoutMs} ms${this.stderrTail()}`));
+      }, timeoutMs);
+      this.rawWaiters.set(id, (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      });
+    });
+  }
+
+  /** The server process's id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The server's resident memory in KB (VmRSS of /proc/<pid>/status), or undefined where /proc has none (not Linux, or exited). */
+  residentKB(): number | undefined {
+    try {
+      const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) : undefined;
+    } catch {
+      return undefined;
     }
   }
 

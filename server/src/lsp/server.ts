@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   LSPErrorCodes,
@@ -13,7 +14,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import type { CancellationToken, Connection, InitializeResult } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from '../language/code-actions';
 import { codeLenses } from '../language/code-lens';
@@ -28,12 +29,56 @@ import type { EstimateReportParams, ScaffoldParams } from './requests';
 import { ConfigFiles, DEFAULT_SETTINGS, fsPathOf, ignoredByConfig, isPlanDocument, lintOptionsFor, normalizeSettings } from './settings';
 import type { LoadedConfig, Settings } from './settings';
 import { RULES } from '../core';
+import type { Rule } from '../core';
 import pkg from '../../../package.json';
 
 const SERVER_VERSION: string = pkg.version;
 
+/**
+ * TEST ONLY: faults to inject, so tests can show the server survives a rule or a feature that
+ * throws. main.ts reads them once at start from the environment variable BPLAN_TEST_FAULTS, a
+ * comma-separated list of `rule:<rule id>` (that rule throws on every plan; the core reports it as
+ * a finding) and `feature:<name>` (the first request of that feature throws; the name is the one
+ * in the server's log lines: hover, completion, code actions, outline, …). Unset, nothing changes.
+ */
+export interface TestFaults {
+  readonly rules: ReadonlySet<string>;
+  readonly features: ReadonlySet<string>;
+}
 
-export function startServer(connection: Connection): void {
+export const NO_FAULTS: TestFaults = { rules: new Set(), features: new Set() };
+
+export function parseTestFaults(value: string | undefined): TestFaults {
+  const rules = new Set<string>();
+  const features = new Set<string>();
+  for (const item of (value ?? '').split(',')) {
+    const [, kind, name] = /^\s*(rule|feature):(.+?)\s*$/.exec(item) ?? [];
+    if (kind === 'rule') rules.add(name!);
+    else if (kind === 'feature') features.add(name!);
+  }
+  return { rules, features };
+}
+
+/** The message of an injected fault, recognisable in findings, errors and logs. */
+const INJECTED = 'fault injected by BPLAN_TEST_FAULTS';
+
+/** A plan too large to check in the editor: its size and the limit, both in KB. */
+interface Oversized {
+  readonly oversized: true;
+  readonly sizeKB: number;
+  readonly limitKB: number;
+}
+
+export function startServer(connection: Connection, faults: TestFaults = NO_FAULTS): void {
+  // The rule objects are shared with the core's lint: a test fault replaces the rule's check in this process only.
+  for (const rule of RULES) {
+    if (faults.rules.has(rule.meta.id)) {
+      (rule as { check: Rule['check'] }).check = () => {
+        throw new Error(INJECTED);
+      };
+    }
+  }
+  const featureFaults = new Set(faults.features);
   const documents = new TextDocuments(TextDocument);
   const configFiles = new ConfigFiles();
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -66,8 +111,11 @@ export function startServer(connection: Connection): void {
     return workspaceFolders.filter((f) => path === f || path.startsWith(f.endsWith('/') ? f : `${f}/`)).sort((a, b) => b.length - a.length)[0];
   }
 
-  /** The analysis of an open plan at its current version; undefined for documents that are not plans. */
-  async function planDocument(uri: string): Promise<PlanDocument | undefined> {
+  /**
+   * The analysis of an open plan at its current version; undefined for documents that are not plans
+   * (or that bplan.config.yaml ignores), Oversized for plans over the size limit, which are not analysed.
+   */
+  async function planDocument(uri: string): Promise<PlanDocument | Oversized | undefined> {
     const text = documents.get(uri);
     if (!text) return undefined;
     const settings = await settingsFor(uri);
@@ -78,6 +126,11 @@ export function startServer(connection: Connection): void {
     const loaded = configFiles.forPlan(path, settings, workspaceFolderOf(path));
     showConfigProblems(loaded);
     if (ignoredByConfig(loaded, path)) return undefined;
+    const bytes = Buffer.byteLength(text.getText(), 'utf8');
+    if (bytes > settings.maxFileSizeKB * 1024) {
+      planCache.delete(uri);
+      return { oversized: true, sizeKB: Math.ceil(bytes / 1024), limitKB: settings.maxFileSizeKB };
+    }
     const doc = PlanDocument.fromTextDocument(text, lintOptionsFor(loaded.config, settings));
     planCache.set(uri, doc);
     return doc;
@@ -117,6 +170,10 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
+    if (!(doc instanceof PlanDocument)) {
+      void connection.sendDiagnostics({ uri, version, diagnostics: [oversizedDiagnostic(doc)] });
+      return;
+    }
     void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics(doc) });
   }
 
@@ -142,15 +199,22 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Runs one request's feature: a cancelled request answers RequestCancelled, and a feature that
-   * throws answers that request with an error while the server goes on.
+   * Runs one request's feature: a cancelled request answers RequestCancelled, a document that is
+   * not a plan (or is over the size limit) answers `none`, and a feature that throws answers that
+   * request with an error while the server goes on.
    */
   async function answer<T>(name: string, uri: string, token: CancellationToken | undefined, fn: (doc: PlanDocument) => T, none: T): Promise<T | ResponseError<void>> {
     try {
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       const doc = await planDocument(uri);
-      if (!doc) return none;
+      if (!(doc instanceof PlanDocument)) return none;
+      // The analysis is lazy: run it now, then take in what arrived meanwhile (a large plan takes
+      // seconds), such as this request's $/cancelRequest.
+      void doc.analysis;
+      await messagesReadMeanwhile();
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      // Tests only (BPLAN_TEST_FAULTS): the first request of this feature throws.
+      if (featureFaults.delete(name)) throw new Error(INJECTED);
       return fn(doc);
     } catch (error) {
       log(`${name} failed on ${uri}: ${messageOf(error)}`);
@@ -190,6 +254,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    const injected = [...[...faults.rules].map((r) => `rule ${r}`), ...[...faults.features].map((f) => `feature ${f}`)];
+    if (injected.length) log(`test faults injected by BPLAN_TEST_FAULTS (for tests only): ${injected.join(', ')}`);
     if (canRegisterConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bplan' });
     // Editors other than VS Code watch only what a server asks them to.
     if (canRegisterFileWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/bplan.config.{yaml,yml}' }] });
@@ -271,6 +337,28 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Resolves once the messages that arrived during a long synchronous task are handled: one turn of
+ * the event loop reads them, a second lets vscode-jsonrpc decode them (it does so on a setImmediate
+ * of its own) and so mark a cancelled request's token.
+ */
+function messagesReadMeanwhile(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** The one diagnostic of a plan over the size limit, at its start. */
+function oversizedDiagnostic(o: Oversized): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'bplan',
+    code: 'file-too-large',
+    message:
+      `This plan is too large to check in the editor: ${o.sizeKB.toLocaleString('en-US')} KB, over the limit of ${o.limitKB.toLocaleString('en-US')} KB ` +
+      '(setting bplan.maxFileSizeKB). Run `bplan lint` on the file to check it, or raise the setting.',
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -22,9 +22,16 @@ export interface Settings {
   readonly codeLens: boolean;
   /** Milliseconds to wait after the last keystroke before linting. */
   readonly lintDelay: number;
+  /** Plans larger than this (KB of UTF-8 text) are not checked in the editor, which stays responsive; `bplan lint` checks them. */
+  readonly maxFileSizeKB: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '', files: [], codeLens: true, lintDelay: 150 };
+/** The editor's default size limit: 4 MB, far above any real plan (a vault holds at most 2,000 data sources). */
+export const DEFAULT_MAX_FILE_SIZE_KB = 4096;
+/** The largest limit the setting takes (1 GB): above it a single lint would stall the editor for minutes. */
+const MAX_FILE_SIZE_KB_CEILING = 1024 * 1024;
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '', files: [], codeLens: true, lintDelay: 150, maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB };
 
 const LEVELS = new Set(['error', 'warning', 'info', 'off']);
 
@@ -43,6 +50,8 @@ export function normalizeSettings(raw: unknown): Settings {
     files: Array.isArray(s.files) ? s.files.filter((f): f is string => typeof f === 'string' && f.length > 0) : [],
     codeLens: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens,
     lintDelay: typeof s.lintDelay === 'number' && s.lintDelay >= 0 && s.lintDelay <= 10_000 ? s.lintDelay : DEFAULT_SETTINGS.lintDelay,
+    maxFileSizeKB:
+      typeof s.maxFileSizeKB === 'number' && s.maxFileSizeKB >= 1 && s.maxFileSizeKB <= MAX_FILE_SIZE_KB_CEILING ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
   };
 }
 
