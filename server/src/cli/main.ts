@@ -1,16 +1,23 @@
+import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRODUCT_NAMES } from '../core';
 import type { Product } from '../core';
+import { applyBaseline, baselineSize, pruneBaseline, readBaseline, serializeBaseline, updateBaseline, writeBaselineFile } from './baseline';
+import type { Baseline, BaselineEntry, BaselineOutcome } from './baseline';
 import { PRODUCT_VERSIONS } from '../core/products';
 import { formatLimits, formatRules, selectLimits } from './format/catalogue';
 import { UsageError } from './files';
 import { readPlanInputs, writeReport } from './inputs';
 import { estimate } from './estimate';
+import { formatGithub, formatGithubSummary, repositoryLinks, SUMMARY_LIMIT } from './format/github';
 import { formatJson } from './format/json';
+import { formatJunit } from './format/junit';
+import type { FailOn } from './format/junit';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
 import { lintPlans } from './lint-plans';
-import { totals } from './report';
+import { totals, withFindings } from './report';
 import type { FileReport } from './report';
 import pkg from '../../../package.json';
 
@@ -45,13 +52,33 @@ Operands:
   -                standard input (name it with --stdin-filename)
   (none)           the current directory
 
-Options:
-  -f, --format F           stylish (default), json or sarif
-  -o, --output-file FILE   write the report to FILE instead of standard output
+Output:
+  -f, --format F           stylish (default), json, sarif, github (GitHub Actions annotations, and
+                           a job summary in $GITHUB_STEP_SUMMARY) or junit (JUnit XML); repeat it
+                           for several reports at once
+  -o, --output-file FILE   write the report of the --format just before it to FILE; a format
+                           without a file goes to standard output (one at most)
+                           e.g. -f sarif -o bplan.sarif -f junit -o bplan.xml -f stylish
+      --quiet              report errors only (warnings and info still count for --fail-on and
+                           --max-warnings)
+      --color, --no-color  force colour on or off; otherwise on for a terminal, off when NO_COLOR
+                           is set, and FORCE_COLOR=1 (or 0) forces it on (or off)
+
+Failing:
+      --fail-on LEVEL      error (default), warning, info or never: exit 1 when a finding at or
+                           above LEVEL is reported
+      --max-warnings N     also exit 1 when there are more than N warnings
+
+Baseline (adopt bplan on plans with known findings, then fail only on new ones):
+      --write-baseline FILE  record today's findings in FILE (by plan, rule and location in the
+                           plan, not by line), keeping entries of plans not linted in this run
+      --baseline FILE      report only findings not in FILE (count-aware), and list its entries
+                           no longer found as fixed
+      --prune-baseline     with --baseline: remove the fixed entries from FILE (adds none)
+
+Input:
   -c, --config FILE        use this configuration instead of the nearest bplan.config.yaml
       --stdin-filename N   the name to report standard input under (default: <stdin>)
-      --max-warnings N     also fail (exit 1) when there are more than N warnings
-      --color, --no-color  force colour on or off (default: on for a terminal, off under NO_COLOR)
   -h, --help               show this help
 
 Configuration: the nearest bplan.config.yaml (or .yml) upward from each plan sets rule levels and
@@ -59,8 +86,9 @@ options and which files a directory means (schema: schemas/bplan.config.schema.j
 Suppress a finding with a comment: # bplan-disable-next-line <rule-id> -- reason, or for the
 whole file # bplan-disable-file <rule-id> -- reason.
 
-Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found (or too many
-warnings), 2 usage error or an input that cannot be read.
+Exit codes: 0 no errors (no findings at or above --fail-on, and warnings within --max-warnings),
+1 findings that fail the run (with a baseline, new ones only), 2 usage error, an unreadable or
+invalid baseline, or an input that cannot be read.
 `;
 
 const RULES_HELP = `Usage: bplan rules [--format table|json|markdown]
@@ -86,23 +114,144 @@ export interface Io {
   readonly stderr: { write(s: string): unknown };
 }
 
-function useColor(flag: boolean | undefined, io: Io): boolean {
+/**
+ * Colour for a report on standard output. A flag wins (the last of --color and --no-color); then
+ * FORCE_COLOR (0 or false: off; 1, 2, 3, true or empty: on; it overrides NO_COLOR, as in Node.js);
+ * then NO_COLOR (any non-empty value: off); then whether standard output is a terminal.
+ */
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (flag !== undefined) return flag;
-  if (io.env.NO_COLOR) return false;
-  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
-  return Boolean(io.stdout.isTTY);
+  const force = env.FORCE_COLOR?.trim().toLowerCase();
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined && ['', '1', '2', '3', 'true'].includes(force)) return true;
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+
+interface Output {
+  readonly format: Format;
+  /** Absent: standard output. */
+  readonly file?: string;
+}
+
+type Token = ReturnType<typeof parseArgs>['tokens'] extends (infer T)[] | undefined ? T : never;
+
+/**
+ * Pairs each --format with the --output-file that follows it (before the next --format). An
+ * --output-file before any --format belongs to the one format given (stylish when none is).
+ */
+function outputsOf(tokens: readonly Token[], cwd: string): Output[] {
+  const outputs: { format: string; file?: string }[] = [];
+  const leading: string[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.name === 'format') outputs.push({ format: token.value });
+    if (token.name !== 'output-file') continue;
+    const last = outputs.at(-1);
+    if (!last) leading.push(token.value);
+    else if (last.file !== undefined) throw new UsageError(`--format ${last.format} has two --output-file; give each --format its own, right after it`);
+    else last.file = token.value;
+  }
+  if (outputs.length === 0) outputs.push({ format: 'stylish' });
+  if (leading.length) {
+    if (leading.length > 1 || outputs.length > 1 || outputs[0]!.file !== undefined) {
+      throw new UsageError('with several reports, put each --output-file right after the --format it is for');
+    }
+    outputs[0]!.file = leading[0];
+  }
+  for (const { format } of outputs) {
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use ${FORMATS.join(', ')}`);
+  }
+  const toStdout = outputs.filter((o) => o.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`only one report can go to standard output, not ${toStdout.map((o) => o.format).join(' and ')}: give the others an --output-file`);
+  }
+  const seen = new Map<string, string>();
+  for (const { format, file } of outputs) {
+    if (file === undefined) continue;
+    const full = resolve(cwd, file);
+    if (seen.has(full)) throw new UsageError(`--format ${seen.get(full)} and --format ${format} both write ${file}`);
+    seen.set(full, format);
+  }
+  return outputs as Output[];
+}
+
+/** The last of --color / --no-color, if either was given. */
+function colorFlag(tokens: readonly Token[]): boolean | undefined {
+  let flag: boolean | undefined;
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name === 'color') flag = true;
+    if (token.kind === 'option' && token.name === 'no-color') flag = false;
+  }
+  return flag;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The baseline's entries no longer found, for standard error. */
+function describeFixed(outcome: BaselineOutcome): string {
+  const count = outcome.fixed.reduce((n, e) => n + e.count, 0);
+  const was = count === 1 ? 'was' : 'were';
+  const head = outcome.pruned
+    ? `bplan: ${plural(count, 'finding')} of the baseline ${outcome.file} ${was} not found again and ${was} removed from it:`
+    : `bplan: ${plural(count, 'finding')} of the baseline ${outcome.file} ${was} not found again (fixed); --prune-baseline removes ${count === 1 ? 'it' : 'them'}:`;
+  const line = (e: BaselineEntry) => `  ${e.file}  ${e.ruleId}  ${e.location}${e.count > 1 ? `  (×${e.count})` : ''}${e.location === e.message ? '' : `  ${e.message}`}`;
+  return [head, ...outcome.fixed.map(line)].join('\n') + '\n';
+}
+
+interface BaselineRun {
+  /** The baseline file as the user named it. */
+  readonly shown: string;
+  readonly path: string;
+  /** Its entries, read before linting; none for a --write-baseline file not there yet. */
+  readonly recorded?: Baseline;
+  readonly write: boolean;
+  readonly prune: boolean;
+}
+
+/**
+ * Applies --baseline (and --prune-baseline), or writes --write-baseline: the reports with only new
+ * findings, and what happened, for the reports and standard error.
+ */
+function withBaseline(reports: FileReport[], run: BaselineRun | undefined, io: Io): { reports: FileReport[]; outcome?: BaselineOutcome } {
+  if (!run) return { reports };
+  const dir = dirname(run.path);
+  const exists = (p: string) => existsSync(p);
+  let baseline: Baseline = run.recorded ?? new Map();
+  if (run.write) {
+    baseline = updateBaseline(run.recorded, reports, io.cwd, dir, exists);
+    writeBaselineFile(run.path, serializeBaseline(baseline), run.shown);
+    const plans = new Set([...baseline.values()].map((e) => e.file)).size;
+    io.stderr.write(`bplan: wrote ${plural(baselineSize(baseline), 'finding')} in ${plural(plans, 'plan')} to the baseline ${run.shown}\n`);
+  }
+  const applied = applyBaseline(reports, baseline, io.cwd, dir, exists);
+  const pruned = run.prune && applied.fixed.length > 0;
+  if (pruned) writeBaselineFile(run.path, serializeBaseline(pruneBaseline(baseline, applied.fixed)), run.shown);
+  const outcome: BaselineOutcome = { file: run.shown, matched: applied.matched, fixed: applied.fixed, written: run.write, pruned };
+  if (outcome.fixed.length) io.stderr.write(describeFixed(outcome));
+  return { reports: applied.reports, outcome };
 }
 
 async function lint(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args,
     allowPositionals: true,
     strict: true,
+    tokens: true,
     options: {
-      format: { type: 'string', short: 'f' },
-      'output-file': { type: 'string', short: 'o' },
+      format: { type: 'string', short: 'f', multiple: true },
+      'output-file': { type: 'string', short: 'o', multiple: true },
       'stdin-filename': { type: 'string' },
+      'fail-on': { type: 'string' },
       'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      'prune-baseline': { type: 'boolean' },
       config: { type: 'string', short: 'c' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -113,34 +262,85 @@ async function lint(args: string[], io: Io): Promise<number> {
     io.stdout.write(LINT_HELP);
     return 0;
   }
-  const format = values.format ?? 'stylish';
-  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}"; use stylish, json or sarif`);
+  const outputs = outputsOf(tokens, io.cwd);
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on takes ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
     if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError('--max-warnings takes a whole number (0 or more)');
     maxWarnings = Number(values['max-warnings']);
   }
+  const { baseline, 'write-baseline': write, 'prune-baseline': prune = false } = values;
+  if (baseline !== undefined && write !== undefined) {
+    throw new UsageError('--baseline and --write-baseline do not go together: --write-baseline alone updates the baseline');
+  }
+  if (prune && baseline === undefined) throw new UsageError('--prune-baseline goes with --baseline FILE');
+  const baselineFile = baseline ?? write;
+  let baselineRun: BaselineRun | undefined;
+  if (baselineFile !== undefined) {
+    const path = resolve(io.cwd, baselineFile);
+    if (outputs.some((o) => o.file !== undefined && resolve(io.cwd, o.file) === path)) throw new UsageError(`${baselineFile} is the baseline; write the report to another file`);
+    // Read before any plan is: a missing or invalid baseline is a usage error, and so is a file to
+    // write over that is not a baseline.
+    baselineRun = { shown: baselineFile, path, recorded: readBaseline(path, baselineFile, write !== undefined), write: write !== undefined, prune };
+  }
 
   const { plans, unreadable, nothingFound } = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
   if (nothingFound) return 2;
-  const reports: FileReport[] = await lintPlans(plans);
+  const linted: FileReport[] = await lintPlans(plans);
 
-  const output =
-    format === 'json'
-      ? formatJson(reports, VERSION)
-      : format === 'sarif'
-        ? formatSarif(reports, VERSION, io.cwd)
-        : // Nothing was read: no summary, since "no problems" would read as success.
-          reports.length === 0
+  const { reports: fresh, outcome } = withBaseline(linted, baselineRun, io);
+  const shown = values.quiet ? fresh.map((r) => withFindings(r, (f) => f.severity === 'error')) : fresh;
+
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY || undefined;
+  const github = { cwd: io.cwd, workspace: io.env.GITHUB_WORKSPACE || undefined };
+  const render = ({ format, file }: Output): string => {
+    switch (format) {
+      case 'json':
+        return formatJson(shown, VERSION, outcome);
+      case 'sarif':
+        return formatSarif(shown, VERSION, io.cwd, outcome);
+      case 'github':
+        return formatGithub(shown, { ...github, summary: summaryFile !== undefined });
+      case 'junit':
+        return formatJunit(shown, failOn);
+      case 'stylish':
+        // Nothing was read: no summary, since "no problems" would read as success.
+        return shown.length === 0
           ? ''
-          : formatStylish(reports, { color: values['output-file'] ? false : useColor(values['no-color'] ? false : values.color, io) });
-  writeReport(output, values['output-file'], io);
+          : formatStylish(shown, { color: file === undefined && useColor(colorFlag(tokens), io.env, Boolean(io.stdout.isTTY)), baselined: outcome?.matched });
+    }
+  };
+  // Files first: one that cannot be written stops the run before standard output says anything.
+  for (const output of [...outputs].sort((a, b) => Number(a.file === undefined) - Number(b.file === undefined))) {
+    writeReport(render(output), output.file, io);
+  }
+  // As for stylish: when no plan was read, no summary, since "no problems" would read as success.
+  if (summaryFile !== undefined && shown.length > 0 && outputs.some((o) => o.format === 'github')) {
+    let used = 0;
+    try {
+      used = statSync(summaryFile).size;
+    } catch {
+      // not there yet
+    }
+    const summary = formatGithubSummary(shown, { ...github, links: repositoryLinks(io.env), baseline: outcome, limit: SUMMARY_LIMIT - used });
+    try {
+      appendFileSync(summaryFile, summary);
+    } catch (error) {
+      throw new UsageError(`cannot write the job summary $GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
 
   if (unreadable) return 2;
-  const t = totals(reports);
-  if (t.errors > 0) return 1;
+  // Findings --quiet left out of the reports still count.
+  const t = totals(fresh);
+  const failing = failOn === 'never' ? 0 : failOn === 'error' ? t.errors : failOn === 'warning' ? t.errors + t.warnings : t.errors + t.warnings + t.infos;
+  if (failing > 0) {
+    if (values.quiet && t.errors === 0) io.stderr.write(`bplan: ${plural(failing, 'finding')} not shown under --quiet fail the run (--fail-on ${failOn})\n`);
+    return 1;
+  }
   if (t.warnings > maxWarnings) {
-    io.stderr.write(`bplan: ${t.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr.write(`bplan: ${t.warnings} warnings, more than --max-warnings ${maxWarnings}${values.quiet ? ' (not shown under --quiet)' : ''}\n`);
     return 1;
   }
   return 0;

@@ -8,6 +8,11 @@ export interface FileReport {
   readonly text: string;
   readonly result: LintResult;
   readonly lines: LineIndex;
+  /**
+   * Each finding's occurrence number among the file's findings with the same key (see findingKey),
+   * counted before a baseline or --quiet left some out, so fingerprints do not depend on them.
+   */
+  readonly occurrence?: ReadonlyMap<Finding, number>;
 }
 
 export interface Region {
@@ -61,6 +66,34 @@ export function maskedLine(report: FileReport, line0: number): string {
     if (to > from) text = text.slice(0, from) + '*'.repeat(to - from) + text.slice(to);
   }
   return text;
+}
+
+/**
+ * A finding's identity across edits: its rule and its location in the plan by name, or its message
+ * where it has no location (YAML errors). Lines are no part of it, so moving text keeps it.
+ */
+export function findingKey(finding: Finding): { readonly ruleId: string; readonly location: string } {
+  return { ruleId: finding.ruleId, location: finding.path || finding.message };
+}
+
+/** Occurrence numbers of a report's findings: 0 for the first with its key, 1 for the second… */
+export function occurrences(report: FileReport): ReadonlyMap<Finding, number> {
+  if (report.occurrence) return report.occurrence;
+  const seen = new Map<string, number>();
+  const result = new Map<Finding, number>();
+  for (const f of report.result.findings) {
+    const { ruleId, location } = findingKey(f);
+    const k = `${ruleId}\u0000${location}`;
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    result.set(f, n);
+  }
+  return result;
+}
+
+/** The report with only some of its findings, keeping the occurrence numbers of the full list. */
+export function withFindings(report: FileReport, keep: (finding: Finding) => boolean): FileReport {
+  return { ...report, occurrence: occurrences(report), result: { ...report.result, findings: report.result.findings.filter(keep) } };
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -3,23 +3,22 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../../core';
 import { ruleHelpMarkdown, ruleHelpText } from '../../core/rule-docs';
-import type { FileReport } from '../report';
-import { regionOf } from '../report';
+import { baselineJson } from '../baseline';
+import type { BaselineOutcome } from '../baseline';
+import type { Finding, FileReport } from '../report';
+import { findingKey, occurrences, regionOf } from '../report';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /**
- * A line-independent key: rule + file + semantic location (the message where a finding has no
- * location, as YAML errors do), and the occurrence number among findings with the same key (two
- * duplicate-key errors, two workloads of one name), so each finding keeps its own fingerprint when
- * lines move, and keeps it when only the value at fault changes.
+ * `bplanFindingKey/v1`: a hash of the file, the finding's key (rule and plan location, see findingKey,
+ * the same key baselines use) and its occurrence number among findings with that key (two
+ * duplicate-key errors, two workloads of one name), so each finding keeps its fingerprint when lines
+ * move, and keeps it when only the value at fault changes.
  */
-export function findingKey(ruleId: string, location: string, message: string): string {
-  return `${ruleId}\u0000${location || message}`;
-}
-
-export function findingFingerprint(file: string, key: string, occurrence: number): string {
-  return createHash('sha256').update(`${file}\u0000${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
+export function findingFingerprint(file: string, finding: Finding, occurrence: number): string {
+  const { ruleId, location } = findingKey(finding);
+  return createHash('sha256').update(`${file}\u0000${ruleId}\u0000${location}\u0000${occurrence}`).digest('hex').slice(0, 32);
 }
 
 /** A SARIF artifact location: relative to %SRCROOT% (the working directory), or an absolute file URI. */
@@ -33,18 +32,17 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
 /**
  * SARIF 2.1.0 as GitHub code scanning ingests it: every rule with full description and help, results
  * with 1-based regions (exclusive end column, UTF-16 columns), related locations and stable
- * partialFingerprints keyed by the semantic location rather than the line.
+ * partialFingerprints keyed by the semantic location rather than the line. With a baseline, results
+ * are the new findings (`baselineState: "new"`), and the run's property bag says how many matched it
+ * and which of its entries were not found again.
  */
-export function formatSarif(reports: readonly FileReport[], toolVersion: string, cwd: string): string {
+export function formatSarif(reports: readonly FileReport[], toolVersion: string, cwd: string, baseline?: BaselineOutcome): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const results = reports.flatMap((report) => {
-    const seen = new Map<string, number>();
+    const occurrence = occurrences(report);
     const artifact = artifactLocation(report.file, cwd);
     return report.result.findings.map((f) => {
       const region = regionOf(report, f.span);
-      const key = findingKey(f.ruleId, f.path, f.message);
-      const occurrence = seen.get(key) ?? 0;
-      seen.set(key, occurrence + 1);
       const physical = (r: typeof region) => ({
         artifactLocation: artifact,
         region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
@@ -63,7 +61,8 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string,
         ...(f.related?.length
           ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: physical(regionOf(report, r.span)) })) }
           : {}),
-        partialFingerprints: { 'bplanFindingKey/v1': findingFingerprint(report.file, key, occurrence) },
+        partialFingerprints: { 'bplanFindingKey/v1': findingFingerprint(report.file, f, occurrence.get(f) ?? 0) },
+        ...(baseline ? { baselineState: 'new' } : {}),
       };
     });
   });
@@ -92,6 +91,7 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string,
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory bplan was run in.' } } },
         results,
+        ...(baseline ? { properties: { baseline: baselineJson(baseline) } } : {}),
       },
     ],
   };

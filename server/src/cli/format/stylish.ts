@@ -3,6 +3,8 @@ import { maskedLine, regionOf, totals } from '../report';
 
 export interface Style {
   readonly color: boolean;
+  /** With a baseline: how many findings matched it (the summary then counts the new ones). */
+  readonly baselined?: number;
 }
 
 const CODES = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] } as const;
@@ -45,12 +47,18 @@ export function formatStylish(reports: readonly FileReport[], style: Style): str
   const t = totals(reports);
   const problems = t.errors + t.warnings + t.infos;
   const files = plural(reports.length, 'file');
+  const isNew = style.baselined === undefined ? '' : 'new ';
+  const inBaseline = style.baselined === undefined ? '' : ` (${style.baselined} in the baseline)`;
   if (problems === 0) {
-    out.push(paint(style, 'green', `✔ no problems in ${files}`));
+    out.push(paint(style, 'green', `✔ no ${isNew}problems in ${files}`) + inBaseline);
   } else {
     if (out.length) out.push('');
     out.push(
-      paint(style, t.errors ? 'red' : 'yellow', `✖ ${plural(problems, 'problem')} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${t.infos} info) in ${files}`),
+      paint(
+        style,
+        t.errors ? 'red' : 'yellow',
+        `✖ ${problems} ${isNew}problem${problems === 1 ? '' : 's'} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${t.infos} info) in ${files}`,
+      ) + inBaseline,
     );
   }
   return out.join('\n') + '\n';
