@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
+import { formatByteSize, MAX_PLAN_BYTES, MAX_PLAN_BYTES_ENV, parseByteSize } from '../core/limits-input';
 
 export const PLAN_FILE = /\.bplan\.ya?ml$/;
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -24,7 +25,7 @@ function walk(dir: string, out: string[]): void {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read directory ${dir}: ${describeError(error)}`);
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -119,18 +120,77 @@ function describeError(error: unknown): string {
       return 'too many levels of symbolic links';
     case 'EAGAIN':
       return 'no input available';
+    case 'EBADF':
+      return 'it is closed';
     default:
       return code ?? String((error as Error)?.message ?? error);
   }
 }
 
-/** Reads a plan as UTF-8 text; a file that is not text is a ReadError, not a crash. `shown` names it in messages. */
-export function readPlan(path: string, shown: string): string {
+/**
+ * The largest plan the CLI reads, in bytes: BPLAN_MAX_PLAN_BYTES from the environment (`16777216`,
+ * `16M`, `512K`), or MAX_PLAN_BYTES. A value that is not a size is a usage error.
+ */
+export function maxPlanBytes(env: Readonly<Record<string, string | undefined>>): number {
+  const given = env[MAX_PLAN_BYTES_ENV];
+  if (given === undefined || given.trim() === '') return MAX_PLAN_BYTES;
+  const bytes = parseByteSize(given);
+  if (bytes === undefined) throw new UsageError(`${MAX_PLAN_BYTES_ENV} takes a size in bytes, or with K, M or G (such as 16M), not "${given}"`);
+  return bytes;
+}
+
+function tooLarge(name: string, size: number | undefined, max: number): ReadError {
+  // A limit that would let this file in: the next power of two in MiB above its size (or twice the limit, size unknown).
+  const suggested = Math.max(1, 2 ** Math.ceil(Math.log2((size ?? 2 * max) / 1024 ** 2)));
+  const found = size === undefined ? 'it holds more than' : `it is ${formatByteSize(size)}, more than`;
+  return new ReadError(`cannot read ${name}: ${found} the ${formatByteSize(max)} a plan may be (set ${MAX_PLAN_BYTES_ENV}=${suggested}M to read it)`);
+}
+
+/**
+ * The bytes of a file, or of standard input, up to `max`: a regular file larger than that is
+ * refused before any of it is read; anything else (a pipe, a device such as /dev/zero) is read
+ * until it passes `max`. Never holds more than `max` bytes and one chunk.
+ */
+function readAtMost(path: string, name: string, max: number): Buffer {
+  const fd = path === '-' ? 0 : openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > max) throw tooLarge(name, stat.size, max);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        // Windows reports the end of a pipe as an EOF error.
+        if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+        throw error;
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > max) throw tooLarge(name, stat.isFile() ? Math.max(total, stat.size) : undefined, max);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/**
+ * Reads a plan as UTF-8 text, at most `maxBytes` of it; a file that is too large, not text or not
+ * readable is a ReadError (one line for the user), not a crash. `shown` names it in messages.
+ */
+export function readPlan(path: string, shown: string, maxBytes: number = MAX_PLAN_BYTES): string {
   const name = path === '-' ? 'standard input' : shown;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path === '-' ? 0 : path);
+    bytes = readAtMost(path, name, maxBytes);
   } catch (error) {
+    if (error instanceof ReadError) throw error;
     throw new ReadError(`cannot read ${name}: ${describeError(error)}`);
   }
   if (bytes.includes(0)) throw new ReadError(`cannot read ${name}: it is a binary file, not a YAML plan`);

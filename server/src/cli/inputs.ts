@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileConfig } from '../core';
 import { ConfigFinder } from './config';
-import { displayPath, expandOperands, readPlan, ReadError, UsageError } from './files';
+import { displayPath, expandOperands, maxPlanBytes, readPlan, ReadError, UsageError } from './files';
 import type { Io } from './main';
 
 export interface PlanInput {
@@ -32,6 +32,7 @@ export function readPlanInputs(
   options: { readonly config?: string; readonly stdinFilename?: string },
   io: Io,
 ): PlanInputs {
+  const maxBytes = maxPlanBytes(io.env);
   const operands = positionals.length ? positionals : ['.'];
   const configs = new ConfigFinder(io.cwd, options.config);
   const { targets, missing } = expandOperands(operands, io.cwd, (dir) => configs.forDirectory(dir));
@@ -44,7 +45,7 @@ export function readPlanInputs(
   for (const target of targets) {
     const shown = target === '-' ? (options.stdinFilename ?? '<stdin>') : displayPath(target, io.cwd);
     try {
-      plans.push({ target, shown, text: readPlan(target, shown), config: configs.forFile(target).config });
+      plans.push({ target, shown, text: readPlan(target, shown, maxBytes), config: configs.forFile(target).config });
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       io.stderr.write(`bplan: ${error.message}\n`);

@@ -4,7 +4,7 @@ import { estimatePlan } from './estimate';
 import type { PlanEstimate } from './estimate';
 import { buildPlan, byName } from './model';
 import type { Plan, Workload } from './model';
-import { parsePlanText } from './parse';
+import { parsePlanText, wholeCharacters } from './parse';
 import type { ParsedText, RawFinding } from './parse';
 import { RULES } from './rules';
 import type { Measurement, Report, Rule, RuleContext, Suppression } from './rules';
@@ -57,7 +57,8 @@ export function analyzeText(text: string, options: LintOptions = {}): Analysis {
     const message = /Maximum call stack/i.test(String((error as Error)?.message))
       ? 'the plan nests too deeply to check; a plan needs only a few levels of nesting'
       : `bplan could not check this plan (${String((error as Error)?.message ?? error)}); please report this`;
-    const findings: Finding[] = [{ ruleId: 'yaml-syntax', severity: 'error', message, span: { start: 0, end: Math.min(1, String(text).length) }, path: '' }];
+    const span = wholeCharacters(String(text), { start: 0, end: Math.min(1, String(text).length) });
+    const findings: Finding[] = [{ ruleId: 'yaml-syntax', severity: 'error', message, span, path: '' }];
     return { result: { findings, secretSpans: [] }, parsed: undefined, plan: EMPTY_PLAN, measurements: [] };
   }
 }
@@ -141,6 +142,35 @@ function insideScalar(doc: Document.Parsed | undefined): (offset: number) => boo
   return (offset) => ranges.some(([start, end]) => offset > start && offset < end);
 }
 
+/**
+ * Replaces the secrets of the text (4 characters or more, as written and without their quotes) in a
+ * message with ***: a rule that quotes a value it does not know to be secret must not show one.
+ */
+function secretHider(text: string, secretSpans: readonly Span[]): (message: string) => string {
+  const secrets = new Set<string>();
+  for (const span of secretSpans) {
+    const written = text.slice(span.start, span.end).trim();
+    for (const secret of [written, written.replace(/^(["'])(.*)\1$/s, '$2')]) if ([...secret].length >= 4) secrets.add(secret);
+  }
+  // Longest first, so that a secret inside another is not replaced before the other is.
+  const ordered = [...secrets].sort((a, b) => b.length - a.length);
+  return (message) => ordered.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join('***') : out), message);
+}
+
+/** A finding as hosts get it: no span splits a surrogate pair, and no message shows a secret. */
+function tidy(f: Finding, text: string, hide: (message: string) => string): Finding {
+  const span = wholeCharacters(text, f.span);
+  const message = hide(f.message);
+  const related = f.related?.map((r) => {
+    const s = wholeCharacters(text, r.span);
+    const m = hide(r.message);
+    return s === r.span && m === r.message ? r : { ...r, span: s, message: m };
+  });
+  const fixes = f.fixes?.map((fix) => (hide(fix.title) === fix.title ? fix : { ...fix, title: hide(fix.title) }));
+  const same = span === f.span && message === f.message && related?.every((r, i) => r === f.related![i]) !== false && fixes?.every((x, i) => x === f.fixes![i]) !== false;
+  return same ? f : { ...f, span, message, ...(related ? { related } : {}), ...(fixes ? { fixes } : {}) };
+}
+
 function lintUnguarded(text: string, options: LintOptions): Analysis {
   const parsed = parsePlanText(text);
   const yamlErrors = parsed.findings.length > 0;
@@ -210,7 +240,8 @@ function lintUnguarded(text: string, options: LintOptions): Analysis {
     }
   }
 
-  const findings = [...shared.findings].sort(compareFindings);
   const secretSpans: Span[] = findSecretSpans(text, parsed.doc);
+  const hide = secretHider(text, secretSpans);
+  const findings = shared.findings.map((f) => tidy(f, text, hide)).sort(compareFindings);
   return { result: { findings, secretSpans, estimates: estimatesOnce() }, parsed, plan, measurements: shared.measurements };
 }

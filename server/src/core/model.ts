@@ -138,6 +138,9 @@ export interface OnlineGoals {
 export type RetentionTier = 'daily' | 'weekly' | 'monthly' | 'yearly';
 export const RETENTION_TIERS: readonly RetentionTier[] = ['daily', 'weekly', 'monthly', 'yearly'];
 
+/** Names inherited by every plain object; never a valid enumerated value (see `Builder.str`). */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 class Builder {
   constructor(
     private readonly doc: Document.Parsed,
@@ -165,8 +168,13 @@ class Builder {
     return { value: node.value, span: this.span(node), keySpan: this.span(pair.key) };
   }
 
+  /**
+   * A string of a field the schema enumerates (product, type, os, …). Rules look such values up in
+   * plain-object tables, so one that names a property of Object.prototype (`constructor`,
+   * `__proto__`, `toString`) would find a function there; no valid value does, so it is left out.
+   */
   str(map: YAMLMap | undefined, key: string): Located<string> | undefined {
-    return this.located(map, key, (v): v is string => typeof v === 'string');
+    return this.located(map, key, (v): v is string => typeof v === 'string' && !PROTOTYPE_NAMES.has(v));
   }
 
   /** A string, or a number written without quotes where a name or version is expected (e.g. `version: 2016`). */
@@ -186,7 +194,8 @@ class Builder {
     return this.located(map, key, (v): v is boolean => typeof v === 'boolean');
   }
 
-  stringList(map: YAMLMap | undefined, key: string): Located<readonly Located<string>[]> | undefined {
+  /** A list of strings; items that are not strings are left out, and in an `enumerated` list also those `str` leaves out. */
+  stringList(map: YAMLMap | undefined, key: string, enumerated = false): Located<readonly Located<string>[]> | undefined {
     const pair = this.pair(map, key);
     if (!pair) return undefined;
     const node = deref(this.doc, pair.value);
@@ -194,7 +203,7 @@ class Builder {
     const items: Located<string>[] = [];
     for (const item of node.items) {
       const n = deref(this.doc, item);
-      if (isScalar(n) && typeof n.value === 'string') items.push({ value: n.value, span: this.span(n) });
+      if (isScalar(n) && typeof n.value === 'string' && !(enumerated && PROTOTYPE_NAMES.has(n.value))) items.push({ value: n.value, span: this.span(n) });
     }
     return { value: items, span: this.span(node), keySpan: this.span(pair.key) };
   }
@@ -264,7 +273,7 @@ class Builder {
         domainJoined: this.bool(map, 'domainJoined'),
         domainController: this.bool(map, 'domainController'),
         sql: this.str(map, 'sql'),
-        installedAgents: this.stringList(map, 'installedAgents'),
+        installedAgents: this.stringList(map, 'installedAgents', true),
         cores: this.num(hardware, 'cores'),
         memoryGB: this.num(hardware, 'memoryGB'),
         scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
@@ -292,7 +301,7 @@ class Builder {
       dailyChurnPercent: this.num(map, 'dailyChurnPercent'),
       server: this.text(map, 'server'),
       policy: this.text(map, 'policy'),
-      fileAttributes: this.stringList(map, 'fileAttributes'),
+      fileAttributes: this.stringList(map, 'fileAttributes', true),
     }));
 
     const policies = this.items(root, 'policies').map(({ map, index }): Policy => {

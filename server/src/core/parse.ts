@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError } from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Fix, Span } from './types';
 
@@ -28,6 +28,14 @@ export const MAX_ALIAS_COUNT = 100;
 export function spanOfNode(node: unknown, textLength: number): Span {
   if (isNode(node) && node.range) return clampSpan({ start: node.range[0], end: node.range[1] }, textLength);
   return { start: 0, end: 0 };
+}
+
+/** The span, widened where an end falls between the two halves of a surrogate pair (an emoji, 𐀀). */
+export function wholeCharacters(text: string, span: Span): Span {
+  const splits = (i: number) => i > 0 && i < text.length && /[\ud800-\udbff]/.test(text[i - 1]!) && /[\udc00-\udfff]/.test(text[i]!);
+  const start = splits(span.start) ? span.start - 1 : span.start;
+  const end = splits(span.end) ? span.end + 1 : span.end;
+  return start === span.start && end === span.end ? span : { start, end };
 }
 
 function clampSpan(span: Span, textLength: number): Span {
@@ -67,9 +75,13 @@ export function parsePlanText(text: string): ParsedText {
     docs = parseAllDocuments(text, {
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // yaml checks each key against every earlier key of its map, O(n²): 50,000 keys took minutes.
+      // addDuplicateKeyErrors does the same check with one index per map.
+      uniqueKeys: false,
       strict: true,
       merge: true,
+      // !!binary, !!set, !!omap, !!pairs and !!timestamp would become bytes, sets and dates: unknown tags, like any other.
+      resolveKnownTags: false,
     }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
   } catch (error) {
@@ -93,6 +105,7 @@ export function parsePlanText(text: string): ParsedText {
     });
   }
   if (!doc) return { text, doc: undefined, data: undefined, findings, lineCounter };
+  addDuplicateKeyErrors(doc, text);
 
   for (const problem of [...doc.errors, ...doc.warnings]) {
     const [start, end] = problem.pos;
@@ -113,8 +126,11 @@ export function parsePlanText(text: string): ParsedText {
     }
     // A pathological file repeats one error thousands of times: past the first 20, one per kind, 50 at most.
     if (findings.length >= 50 || (findings.length >= 20 && findings.some((f) => f.message === message))) continue;
-    findings.push({ ruleId: 'yaml-syntax', message, span: clampSpan({ start, end: spanEnd }, len), path: '' });
+    // yaml marks one UTF-16 unit, half of an emoji there.
+    findings.push({ ruleId: 'yaml-syntax', message, span: wholeCharacters(text, clampSpan({ start, end: spanEnd }, len)), path: '' });
   }
+
+  findings.push(...nonPrintable(text, Math.max(0, 50 - findings.length)));
 
   let data: unknown;
   if (doc.errors.length === 0) {
@@ -128,6 +144,81 @@ export function parsePlanText(text: string): ParsedText {
   return { text, doc, data, findings, lineCounter };
 }
 
+/** Characters YAML does not allow in a stream (outside its printable set): C0 and C1 controls but tab and line breaks, DEL, U+FFFE/U+FFFF, unpaired surrogates. */
+const NON_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * yaml reads control characters as text, but YAML does not allow them, and printed back (in a
+ * message or a code frame) they can drive a terminal: each is a finding, at most `max` (20) of them.
+ */
+function nonPrintable(text: string, max: number): RawFinding[] {
+  const found: RawFinding[] = [];
+  NON_PRINTABLE.lastIndex = 0;
+  for (let m = NON_PRINTABLE.exec(text); m && found.length < Math.min(max, 20); m = NON_PRINTABLE.exec(text)) {
+    const code = m[0].charCodeAt(0);
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const what = code >= 0xd800 && code <= 0xdfff ? `half of a surrogate pair (${name}), which is no character` : `the control character ${name}`;
+    found.push({ ruleId: 'yaml-syntax', message: `the text holds ${what}; YAML does not allow it: remove it`, span: { start: m.index, end: m.index + 1 }, path: '' });
+  }
+  return found;
+}
+
+/**
+ * Adds to `doc.errors` the DUPLICATE_KEY errors yaml's own `uniqueKeys` check would have made (same
+ * equality: scalar keys with the same value; same position: where the key's text starts), in
+ * document order among the other errors.
+ */
+function addDuplicateKeyErrors(doc: Document.Parsed, text: string): void {
+  const found: YAMLParseError[] = [];
+  // Iterative, so that a deeply nested document cannot overflow the stack here.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        // NaN is never equal to itself (===), so `.nan` keys are never duplicates, as in yaml.
+        if (isScalar(key) && !(typeof key.value === 'number' && Number.isNaN(key.value)) && key.range) {
+          if (seen.has(key.value)) {
+            const at = keyStart(text, key.range);
+            found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          } else {
+            seen.add(key.value);
+          }
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  if (!found.length) return;
+  // Each goes before the first of yaml's errors that lies after it; yaml's own order stays as it was.
+  found.sort((a, b) => a.pos[0] - b.pos[0]);
+  const merged: YAMLParseError[] = [];
+  let next = 0;
+  for (const error of doc.errors) {
+    while (next < found.length && found[next]!.pos[0] < error.pos[0]) merged.push(found[next++]!);
+    merged.push(error);
+  }
+  merged.push(...found.slice(next));
+  doc.errors.splice(0, doc.errors.length, ...merged);
+}
+
+/** Where yaml places an error on a key: an empty key (`? ` alone) at the text after it, past blanks and comments. */
+function keyStart(text: string, range: readonly [number, number, number]): number {
+  if (range[1] > range[0]) return range[0];
+  let at = range[0];
+  while (at < text.length) {
+    const c = text[at];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') at++;
+    else if (c === '#') while (at < text.length && text[at] !== '\n') at++;
+    else break;
+  }
+  return at;
+}
+
 /** Why the document's data could not be built: an alias without an anchor, or an alias bomb. */
 function aliasProblems(doc: Document.Parsed, text: string, message: string): RawFinding[] {
   const len = text.length;
@@ -137,16 +228,24 @@ function aliasProblems(doc: Document.Parsed, text: string, message: string): Raw
       aliases.push({ node, resolved: node.resolve(doc) });
     },
   });
-  if (/unresolved alias/i.test(message)) {
-    const missing = aliases.filter((a) => a.resolved === undefined);
-    if (missing.length) {
-      return missing.slice(0, 20).map(({ node }) => ({
-        ruleId: 'yaml-syntax',
-        message: `the alias *${node.source} refers to no anchor: define &${node.source} before it, or write the value out`,
-        span: spanOfNode(node, len),
-        path: '',
-      }));
-    }
+  const missing: RawFinding[] = aliases
+    .filter((a) => a.resolved === undefined)
+    .map(({ node }) => ({
+      ruleId: 'yaml-syntax',
+      message: `the alias *${node.source} refers to no anchor: define &${node.source} before it, or write the value out`,
+      span: spanOfNode(node, len),
+      path: '',
+    }));
+  if (/unresolved alias/i.test(message) && missing.length) return missing.slice(0, 20);
+  if (/merge sources/i.test(message)) {
+    // yaml stops at the first bad merge: report every one, and the aliases without an anchor it did not reach.
+    const bad: RawFinding[] = mergeSourcesNotMaps(doc).map((node) => ({
+      ruleId: 'yaml-syntax',
+      message: 'a merge key (<<) takes a mapping, an alias of one, or a list of them: point it at a mapping, or write the keys out',
+      span: spanOfNode(node, len),
+      path: '',
+    }));
+    if (bad.length) return [...bad, ...missing].sort((a, b) => a.span.start - b.span.start).slice(0, 20);
   }
   const first = aliases[0]?.node;
   return [
@@ -159,6 +258,25 @@ function aliasProblems(doc: Document.Parsed, text: string, message: string): Raw
       path: '',
     },
   ];
+}
+
+/** The values under merge keys (`<<: value`, or each item of `<<: [a, b]`) that are not mappings. */
+function mergeSourcesNotMaps(doc: Document.Parsed): Node[] {
+  const bad: Node[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key;
+      if (!isScalar(key) || (key.source !== '<<' && typeof key.value !== 'symbol')) return;
+      const value = deref(doc, pair.value);
+      const sources = isSeq(value) ? value.items : [pair.value];
+      for (const source of sources) {
+        // An alias without an anchor is reported as such.
+        const target = deref(doc, source);
+        if (isNode(source) && target !== undefined && !isMap(target)) bad.push(source);
+      }
+    },
+  });
+  return bad;
 }
 
 /** Resolves an alias to its anchored node; other nodes come back as they are. */
