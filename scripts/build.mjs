@@ -1,14 +1,35 @@
-// Bundles the shipped entry points with esbuild: the CLI, the language server and the VS Code client.
+// Bundles the shipped entry points with esbuild: the CLI, its lint worker thread, the language server
+// and the VS Code client.
 //   --minify        minified, without source maps (what the .vsix ships; see scripts/package.mjs)
 //   --outdir DIR    where the bundles go (default dist)
-//   --only a,b      only these bundles: cli, server, client
-import { build } from 'esbuild';
-import { join } from 'node:path';
+//   --only a,b      only these bundles: cli, worker, server, client
+//   --prepare       as npm's `prepare` script (see below)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values: flags } = parseArgs({
-  options: { minify: { type: 'boolean', default: false }, outdir: { type: 'string', default: 'dist' }, only: { type: 'string' } },
+  options: {
+    minify: { type: 'boolean', default: false },
+    outdir: { type: 'string', default: 'dist' },
+    only: { type: 'string' },
+    prepare: { type: 'boolean', default: false },
+  },
 });
+
+// `npm install -g git+…` (how pre-commit installs the bplan-lint hook) prepares the clone with an
+// `npm install` that inherits the global settings and so installs none of the devDependencies
+// (npm/cli#8440); install them here, without those settings, so the bundles can be built.
+if (flags.prepare && process.env.npm_config_global === 'true' && process.env.npm_execpath && !existsSync(join(root, 'node_modules', 'esbuild'))) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|prefix|location)/i.test(name)));
+  const args = [process.env.npm_execpath, 'install', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'];
+  const result = spawnSync(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+const { build } = await import('esbuild');
 
 // Some dependencies ship ESM that reads import.meta.url; give the CommonJS bundle a real one.
 const importMetaUrl = { js: "const __bplanImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" };
@@ -23,9 +44,12 @@ const common = {
   minify: flags.minify,
   logLevel: 'warning',
   legalComments: 'none',
+  absWorkingDir: root,
 };
 const entries = [
   { name: 'cli', entryPoints: ['server/src/cli/bin.ts'], outfile: 'cli.js' },
+  // Loaded by the CLI from beside cli.js (server/src/cli/lint-plans.ts) to lint many plans at once.
+  { name: 'worker', entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'lint-worker.js' },
   { name: 'server', entryPoints: ['server/src/lsp/main.ts'], outfile: 'server.js' },
   { name: 'client', entryPoints: ['client/src/extension.ts'], outfile: 'client.js', external: ['vscode'] },
 ];
@@ -33,5 +57,5 @@ const only = flags.only?.split(',').map((s) => s.trim());
 await Promise.all(
   entries
     .filter((e) => !only || only.includes(e.name))
-    .map(({ name, outfile, ...e }) => build({ ...common, ...e, outfile: join(flags.outdir, outfile) })),
+    .map(({ name, outfile, ...e }) => build({ ...common, ...e, outfile: resolve(flags.outdir, outfile) })),
 );
