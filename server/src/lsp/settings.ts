@@ -3,6 +3,7 @@
  * with the bplan.config.yaml that applies to the file. Nothing is held in globals: a cache per
  * URI, dropped when settings or configuration files change.
  */
+import { MAX_PLAN_BYTES } from '../core/limits-input';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +27,8 @@ export interface Settings {
   readonly maxFileSizeKB: number;
 }
 
-/** The editor's default size limit: 4 MB, far above any real plan (a vault holds at most 2,000 data sources). */
-export const DEFAULT_MAX_FILE_SIZE_KB = 4096;
+/** The editor's default size limit: the CLI's plan size limit (4 MiB), far above any real plan. */
+export const DEFAULT_MAX_FILE_SIZE_KB = MAX_PLAN_BYTES / 1024;
 /** The largest limit the setting takes (1 GB): above it a single lint would stall the editor for minutes. */
 const MAX_FILE_SIZE_KB_CEILING = 1024 * 1024;
 
