@@ -109,7 +109,19 @@ describe('bplan.config.yaml', () => {
   it('a missing --config file is a one-line usage error', () => {
     const result = bplan(['lint', '--config', 'nope.yaml', 'a.bplan.yaml'], { cwd: tmp.dir });
     assert.equal(result.status, 2);
-    assertOneLineMessage(result.stderr, /cannot read the configuration nope\.yaml: ENOENT/);
+    assertOneLineMessage(result.stderr, /cannot read the configuration nope\.yaml: no such file$/);
+  });
+
+  it('a configuration that never ends (/dev/zero) or is too large is refused after at most 1 MiB, not read until memory runs out', () => {
+    const endless = bplan(['lint', '--config', '/dev/zero', 'a.bplan.yaml'], { cwd: tmp.dir, timeoutMs: 20_000 });
+    assert.equal(endless.status, 2);
+    assertOneLineMessage(endless.stderr, /^bplan: cannot read the configuration \/dev\/zero: it holds more than the 1 MiB a configuration file may be$/);
+    const dir = join(tmp.dir, 'huge-config');
+    write(join(dir, 'a.bplan.yaml'), plan());
+    write(join(dir, 'bplan.config.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const huge = bplan(['lint', 'a.bplan.yaml'], { cwd: dir });
+    assert.equal(huge.status, 2);
+    assertOneLineMessage(huge.stderr, /^bplan: cannot read the configuration bplan\.config\.yaml: it is 2\.0 MiB, more than the 1 MiB a configuration file may be$/);
   });
 });
 

@@ -134,6 +134,23 @@ describe('hostile YAML: a finding, exit 1, quickly', () => {
       ],
     );
   });
+
+  test('printed to a terminal, control characters in the plan and in its file name are shown as symbols, never sent as such', TIME, () => {
+    const name = 'ctl\u001b[2Jname.bplan.yaml';
+    writeFileSync(join(tmp.dir, name), readFileSync(join(tmp.dir, 'control.bplan.yaml')));
+    for (const color of ['--no-color', '--color']) {
+      const r = timed(['lint', color, name, 'control.bplan.yaml'], { cwd: tmp.dir, withinMs: 15_000 });
+      assert.equal(r.status, 1, r.stderr);
+      // The only escape sequences left are bplan's own colours (SGR: ESC [ digits m).
+      assert.equal(r.stdout.replace(/\u001b\[\d+m/g, '').match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/), null, JSON.stringify(r.stdout));
+      const plain = r.stdout.replace(/\u001b\[\d+m/g, '');
+      assert.ok(plain.includes('ctl\u241b[2Jname.bplan.yaml:3:17'), plain);
+      // One symbol per character keeps the caret under the character at fault.
+      assert.ok(plain.includes('  3 | description: rsv\u241b]0;title\u2407\n    |                 ^'), plain);
+    }
+    const table = timed(['estimate', 'control.bplan.yaml'], { cwd: tmp.dir, withinMs: 15_000 });
+    assert.equal(table.stdout.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/), null, JSON.stringify(table.stdout));
+  });
 });
 
 describe('custom tags, merge keys and anchors: parsed, never executed', () => {

@@ -23,6 +23,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { RULES } from '../server/src/core';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../server/src/lsp/settings';
 import { makeTmp, PACKAGE, ROOT } from './support/cli';
 
 interface ZipEntry {
@@ -143,11 +144,13 @@ describe('the .vsix', () => {
       ['bplan.newPlan: bplan: New backup plan', 'bplan.showEstimateReport: bplan: Show estimate report', 'bplan.restartServer: bplan: Restart server', 'bplan.showOutput: bplan: Show output'],
     );
     const settings = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(settings), ['bplan.enable', 'bplan.rules', 'bplan.configFile', 'bplan.files', 'bplan.codeLens.enable', 'bplan.lintDelay', 'bplan.trace.server']);
+    assert.deepEqual(Object.keys(settings), ['bplan.enable', 'bplan.rules', 'bplan.configFile', 'bplan.files', 'bplan.codeLens.enable', 'bplan.lintDelay', 'bplan.maxFileSizeKB', 'bplan.trace.server']);
     assert.deepEqual(
       Object.entries(settings).map(([k, v]) => [k, (v as { default: unknown }).default]),
-      [['bplan.enable', true], ['bplan.rules', {}], ['bplan.configFile', ''], ['bplan.files', []], ['bplan.codeLens.enable', true], ['bplan.lintDelay', 150], ['bplan.trace.server', 'off']],
+      [['bplan.enable', true], ['bplan.rules', {}], ['bplan.configFile', ''], ['bplan.files', []], ['bplan.codeLens.enable', true], ['bplan.lintDelay', 150], ['bplan.maxFileSizeKB', DEFAULT_MAX_FILE_SIZE_KB], ['bplan.trace.server', 'off']],
     );
+    // The ceiling the server accepts (settings.ts) is the one the settings editor offers.
+    assert.deepEqual([settings['bplan.maxFileSizeKB'].minimum, settings['bplan.maxFileSizeKB'].maximum], [1, 1024 * 1024]);
     assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['*.bplan.yaml', '*.bplan.yml'], url: './schemas/bplan.schema.json' }]);
     assert.ok(entries.some((e) => e.name === `extension/${manifest.contributes.yamlValidation[0].url.slice(2)}`));
   });

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, LineIndex, parseConfigText } from '../core';
 import type { FileConfig } from '../core';
-import { displayPath, UsageError } from './files';
+import { displayPath, readConfigText, UsageError } from './files';
 
 export interface LoadedConfig {
   /** Where the file is; undefined for the built-in defaults. */
@@ -15,9 +15,9 @@ export interface LoadedConfig {
 export function loadConfigFile(path: string, cwd: string): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigText(path, `the configuration ${displayPath(path, cwd)}`);
   } catch (error) {
-    throw new UsageError(`cannot read the configuration ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError((error as Error).message);
   }
   const { config, problems } = parseConfigText(text);
   if (problems.length) {

@@ -151,12 +151,12 @@ function tooLarge(name: string, size: number | undefined, max: number): ReadErro
  * refused before any of it is read; anything else (a pipe, a device such as /dev/zero) is read
  * until it passes `max`. Never holds more than `max` bytes and one chunk.
  */
-function readAtMost(path: string, name: string, max: number): Buffer {
+function readAtMost(path: string, name: string, max: number, tooLargeError: (name: string, size: number | undefined, max: number) => ReadError = tooLarge): Buffer {
   const fd = path === '-' ? 0 : openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    if (stat.isFile() && stat.size > max) throw tooLarge(name, stat.size, max);
+    if (stat.isFile() && stat.size > max) throw tooLargeError(name, stat.size, max);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -171,7 +171,7 @@ function readAtMost(path: string, name: string, max: number): Buffer {
       }
       if (n === 0) break;
       total += n;
-      if (total > max) throw tooLarge(name, stat.isFile() ? Math.max(total, stat.size) : undefined, max);
+      if (total > max) throw tooLargeError(name, stat.isFile() ? Math.max(total, stat.size) : undefined, max);
       chunks.push(chunk.subarray(0, n));
     }
     return Buffer.concat(chunks, total);
@@ -185,15 +185,32 @@ function readAtMost(path: string, name: string, max: number): Buffer {
  * readable is a ReadError (one line for the user), not a crash. `shown` names it in messages.
  */
 export function readPlan(path: string, shown: string, maxBytes: number = MAX_PLAN_BYTES): string {
-  const name = path === '-' ? 'standard input' : shown;
+  return readText(path, path === '-' ? 'standard input' : shown, maxBytes, tooLarge, 'a YAML plan');
+}
+
+/** The largest configuration file bplan reads: a real one is a few hundred bytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a configuration file as UTF-8 text, at most MAX_CONFIG_BYTES of it (a configuration
+ * pointing at /dev/zero must not read until memory runs out); problems are ReadErrors.
+ */
+export function readConfigText(path: string, shown: string): string {
+  return readText(path, shown, MAX_CONFIG_BYTES, (name, size) =>
+    new ReadError(`cannot read ${name}: ${size === undefined ? 'it holds more than' : `it is ${formatByteSize(size)}, more than`} the ${formatByteSize(MAX_CONFIG_BYTES)} a configuration file may be`),
+    'a YAML configuration',
+  );
+}
+
+function readText(path: string, name: string, maxBytes: number, tooLargeError: typeof tooLarge, expected: string): string {
   let bytes: Buffer;
   try {
-    bytes = readAtMost(path, name, maxBytes);
+    bytes = readAtMost(path, name, maxBytes, tooLargeError);
   } catch (error) {
     if (error instanceof ReadError) throw error;
     throw new ReadError(`cannot read ${name}: ${describeError(error)}`);
   }
-  if (bytes.includes(0)) throw new ReadError(`cannot read ${name}: it is a binary file, not a YAML plan`);
+  if (bytes.includes(0)) throw new ReadError(`cannot read ${name}: it is a binary file, not ${expected}`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -57,6 +57,22 @@ export function totals(reports: readonly FileReport[]): Totals {
 }
 
 /** The line text with every secret replaced by asterisks, so no output ever shows one. */
+/**
+ * Text for a terminal: each control character (but tab), bidirectional override and unpaired
+ * surrogate becomes one visible character of the same width — a plan (or a file name) holding
+ * `ESC]0;…BEL` must not drive the terminal, and carets under the line must stay aligned.
+ */
+export function printable(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␛, ␇… (Control Pictures)
+    if (code === 0x7f) return '\u2421';
+    return '\ufffd';
+  });
+}
+
+const TERMINAL_UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 export function maskedLine(report: FileReport, line0: number): string {
   let text = report.lines.lineText(line0);
   const lineStart = report.lines.offset(line0, 0);

@@ -4,7 +4,8 @@
  * URI, dropped when settings or configuration files change.
  */
 import { MAX_PLAN_BYTES } from '../core/limits-input';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readConfigText, ReadError } from '../cli/files';
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE_NAMES, parseConfigText } from '../core';
@@ -145,13 +146,13 @@ export class ConfigFiles {
     if (cached) return cached;
     let loaded: LoadedConfig;
     try {
-      const text = readFileSync(path, 'utf8');
+      const text = readConfigText(path, 'the configuration file');
       const { config, problems } = parseConfigText(text);
       // An invalid file still applies what it validly says? No: like the CLI, a broken configuration is not used.
       loaded = { path, text, config: problems.length ? {} : config, problems };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      loaded = { path, config: {}, problems: [{ message: `cannot read the configuration file (${code}); bplan uses its defaults`, span: { start: 0, end: 0 } }] };
+      const why = error instanceof ReadError ? error.message : `cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      loaded = { path, config: {}, problems: [{ message: `${why}; bplan uses its defaults`, span: { start: 0, end: 0 } }] };
     }
     this.byFile.set(path, loaded);
     return loaded;

@@ -3,6 +3,7 @@
  * table, the server's pool and scratch against what it has, and a numbered working list; then the
  * plan totals. Plain text, no colour.
  */
+import { printable } from '../report';
 import { sizing } from '../../core/sizing';
 import type { FileEstimate, ServerView, WorkingGroup } from './estimate-common';
 import { COLUMNS, hasUnknown, NUMERIC, planTotals, serverView } from './estimate-common';
@@ -80,5 +81,6 @@ export function formatEstimateTable(files: readonly FileEstimate[]): string {
     const w = Math.max(...totals.map(([k]) => k.length));
     for (const [k, v] of totals) out.push(`  ${k.padEnd(w)}  ${v}`);
   }
-  return out.join('\n') + '\n';
+  // Names come from the plan: control characters in them must not reach the terminal as such.
+  return out.map(printable).join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import type { FileReport } from '../report';
-import { maskedLine, regionOf, totals } from '../report';
+import { maskedLine, printable, regionOf, totals } from '../report';
 
 export interface Style {
   readonly color: boolean;
@@ -19,7 +19,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `file:line:col  severity  message  [rule-id]`, then the source line with a caret under the span
- * (secrets masked), then a summary line.
+ * (secrets masked, control characters shown as symbols), then a summary line.
  */
 export function formatStylish(reports: readonly FileReport[], style: Style): string {
   const out: string[] = [];
@@ -28,8 +28,8 @@ export function formatStylish(reports: readonly FileReport[], style: Style): str
       const region = regionOf(report, finding.span);
       const severity =
         finding.severity === 'error' ? paint(style, 'red', 'error') : finding.severity === 'warning' ? paint(style, 'yellow', 'warning') : paint(style, 'cyan', 'info');
-      out.push(`${report.file}:${region.line}:${region.column}  ${severity}  ${finding.message}  ${paint(style, 'dim', `[${finding.ruleId}]`)}`);
-      const lineText = maskedLine(report, region.line - 1);
+      out.push(`${printable(report.file)}:${region.line}:${region.column}  ${severity}  ${printable(finding.message)}  ${paint(style, 'dim', `[${finding.ruleId}]`)}`);
+      const lineText = printable(maskedLine(report, region.line - 1));
       if (lineText.length <= 400) {
         const gutter = String(region.line);
         const caretEnd = region.endLine === region.line ? region.endColumn : lineText.length + 1;
@@ -40,7 +40,7 @@ export function formatStylish(reports: readonly FileReport[], style: Style): str
       }
       for (const related of finding.related ?? []) {
         const r = regionOf(report, related.span);
-        out.push(paint(style, 'dim', `  ↳ ${report.file}:${r.line}:${r.column}  ${related.message}`));
+        out.push(paint(style, 'dim', `  ↳ ${printable(report.file)}:${r.line}:${r.column}  ${printable(related.message)}`));
       }
     }
   }
