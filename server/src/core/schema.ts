@@ -238,6 +238,11 @@ export function validateDocument(
         findingPath = path ? `${path}.${extra}` : extra;
         const listed = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, … (${allowed.length} in all)` : allowed.join(', ');
         message = `unknown key "${extra}" in ${describe(path)}${suggestion ? `; did you mean "${suggestion}"?` : `; expected one of: ${listed}`}`;
+        // A JSON Schema reference (`$ref`, `$schema`, `$id`…) would have bplan fetch or include something: it never does.
+        if (/^\$(ref|schema|id|dynamicRef|recursiveRef|include|import)$/i.test(extra)) {
+          fix = undefined;
+          message = `"${extra}" is not part of a plan: bplan never follows references or fetches anything over the network (its schema and the product limits ship with it); write the values in the plan itself`;
+        }
         break;
       }
       case 'enum': {
