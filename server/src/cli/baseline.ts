@@ -5,12 +5,12 @@
  * never by line, so edits elsewhere do not disturb it; it counts identical findings and keeps the
  * first one's message for people reading the file. Messages never quote secret values.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { UsageError } from './files';
 import type { FileReport } from './report';
 import { findingKey, occurrences, withFindings } from './report';
+import { writeFileAtomic } from './write-file';
 
 /** The version of the baseline file's shape; a file of another version is refused. */
 export const BASELINE_VERSION = 1;
@@ -178,45 +178,14 @@ export function readBaseline(path: string, shown: string, missingOk = false): Ba
 }
 
 /**
- * Writes the file atomically: a temporary file in the same folder, flushed to disk, then renamed over
- * the target, so a crash leaves the old baseline or the new one, never half of one.
+ * Writes the file atomically (write-file.ts), so a crash leaves the old baseline or the new one,
+ * never half of one.
  */
 export function writeBaselineFile(path: string, text: string, shown: string): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode = 0o666;
   try {
-    mode = statSync(path).mode & 0o777;
-  } catch {
-    // a new file: the default mode, less the umask
-  }
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx', mode);
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
+    writeFileAtomic(path, text);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created, or already renamed
-    }
     throw new UsageError(`cannot write the baseline ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  // The rename is durable once the folder is flushed too; not every platform lets a folder be opened.
-  try {
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    // best effort
   }
 }
 

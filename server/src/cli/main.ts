@@ -10,6 +10,8 @@ import { formatLimits, formatRules, selectLimits } from './format/catalogue';
 import { UsageError } from './files';
 import { readPlanInputs, writeReport } from './inputs';
 import { estimate } from './estimate';
+import { fixPlans, MAX_FIX_PASSES } from './fix';
+import { init } from './init';
 import { formatGithub, formatGithubSummary, repositoryLinks, SUMMARY_LIMIT } from './format/github';
 import { formatJson } from './format/json';
 import { formatJunit } from './format/junit';
@@ -27,17 +29,23 @@ const HELP = `bplan ${VERSION} — backup plans as code
 
 Usage:
   bplan lint [options] [paths|dirs|globs|-]   check plans against the documented product limits
+  bplan lint --fix [options] [paths|dirs|globs|-]
+                                              apply the fixes that need no choice, then report
+                                              what remains (--fix-dry-run: write nothing)
   bplan estimate [options] [paths|dirs|globs|-]
                                               storage pool, scratch and recovery points each plan
                                               needs, with the working (bplan estimate --help)
+  bplan init [FILE|-] [--product P] [--version V] [--workloads A,B] [--force]
+                                              write a new plan that lints clean (bplan init --help)
   bplan rules [--format table|json|markdown]  list the rules, with their limits and sources
   bplan limits [--product P [--version V]] [--format table|json|markdown]
                                               print the limits catalogue, with sources
   bplan lsp [--stdio]                         start the language server (for Neovim, Helix, Emacs…)
   bplan --version
-  bplan --help | bplan lint --help
+  bplan --help | bplan lint --help | bplan init --help
 
-Exit codes: 0 no errors, 1 findings at or above the failing severity, 2 usage error or unreadable input.
+Exit codes: 0 no errors, 1 findings at or above the failing severity, 2 usage error, unreadable
+input or a file that cannot be written.
 `;
 
 const LINT_HELP = `Usage: bplan lint [options] [paths|dirs|globs|-]
@@ -69,6 +77,19 @@ Failing:
                            above LEVEL is reported
       --max-warnings N     also exit 1 when there are more than N warnings
 
+Fixing:
+      --fix                apply the fixes that need no choice (a finding's one preferred fix, as
+                           the editor marks it) to each plan, lint again, repeat (at most ${MAX_FIX_PASSES}
+                           passes), then report what remains. A file is written only when it
+                           changes, atomically, and not if it changed since bplan read it;
+                           comments, layout, line endings and a BOM are kept. The fixes applied
+                           are listed on standard error
+      --fix-dry-run        the same without writing: report what would remain, and list the
+                           fixes --fix would apply on standard error
+                           With - (standard input), both print the fixed plan on standard output,
+                           whole, even when nothing changed; a report meant for standard output
+                           goes to standard error instead
+
 Baseline (adopt bplan on plans with known findings, then fail only on new ones):
       --write-baseline FILE  record today's findings in FILE (by plan, rule and location in the
                            plan, not by line), keeping entries of plans not linted in this run
@@ -87,8 +108,9 @@ Suppress a finding with a comment: # bplan-disable-next-line <rule-id> -- reason
 whole file # bplan-disable-file <rule-id> -- reason.
 
 Exit codes: 0 no errors (no findings at or above --fail-on, and warnings within --max-warnings),
-1 findings that fail the run (with a baseline, new ones only), 2 usage error, an unreadable or
-invalid baseline, or an input that cannot be read.
+1 findings that fail the run (with a baseline, new ones only; with --fix, those that remain),
+2 usage error, an unreadable or invalid baseline, an input that cannot be read, or fixes that
+could not be written.
 `;
 
 const RULES_HELP = `Usage: bplan rules [--format table|json|markdown]
@@ -252,6 +274,8 @@ async function lint(args: string[], io: Io): Promise<number> {
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
       'prune-baseline': { type: 'boolean' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
       config: { type: 'string', short: 'c' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -270,6 +294,8 @@ async function lint(args: string[], io: Io): Promise<number> {
     if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError('--max-warnings takes a whole number (0 or more)');
     maxWarnings = Number(values['max-warnings']);
   }
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run do not go together: --fix-dry-run is --fix without writing');
+  const fixing = values.fix || values['fix-dry-run'];
   const { baseline, 'write-baseline': write, 'prune-baseline': prune = false } = values;
   if (baseline !== undefined && write !== undefined) {
     throw new UsageError('--baseline and --write-baseline do not go together: --write-baseline alone updates the baseline');
@@ -285,9 +311,12 @@ async function lint(args: string[], io: Io): Promise<number> {
     baselineRun = { shown: baselineFile, path, recorded: readBaseline(path, baselineFile, write !== undefined), write: write !== undefined, prune };
   }
 
-  const { plans, unreadable, nothingFound } = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
-  if (nothingFound) return 2;
-  const linted: FileReport[] = await lintPlans(plans);
+  const read = readPlanInputs(positionals, { config: values.config, stdinFilename: values['stdin-filename'] }, io);
+  if (read.nothingFound) return 2;
+  const fixed = fixing ? fixPlans(read.plans, values.fix === true, io) : undefined;
+  const linted: FileReport[] = await lintPlans(fixed?.plans ?? read.plans);
+  // Standard output carries the fixed standard input: a report meant for it goes to standard error.
+  const reportIo: Io = fixed?.stdinText === undefined ? io : { ...io, stdout: { write: (s: string) => io.stderr.write(s) } };
 
   const { reports: fresh, outcome } = withBaseline(linted, baselineRun, io);
   const shown = values.quiet ? fresh.map((r) => withFindings(r, (f) => f.severity === 'error')) : fresh;
@@ -308,13 +337,14 @@ async function lint(args: string[], io: Io): Promise<number> {
         // Nothing was read: no summary, since "no problems" would read as success.
         return shown.length === 0
           ? ''
-          : formatStylish(shown, { color: file === undefined && useColor(colorFlag(tokens), io.env, Boolean(io.stdout.isTTY)), baselined: outcome?.matched });
+          : formatStylish(shown, { color: file === undefined && useColor(colorFlag(tokens), io.env, Boolean(reportIo.stdout.isTTY)), baselined: outcome?.matched });
     }
   };
   // Files first: one that cannot be written stops the run before standard output says anything.
   for (const output of [...outputs].sort((a, b) => Number(a.file === undefined) - Number(b.file === undefined))) {
-    writeReport(render(output), output.file, io);
+    writeReport(render(output), output.file, reportIo);
   }
+  if (fixed?.stdinText !== undefined) io.stdout.write(fixed.stdinText);
   // As for stylish: when no plan was read, no summary, since "no problems" would read as success.
   if (summaryFile !== undefined && shown.length > 0 && outputs.some((o) => o.format === 'github')) {
     let used = 0;
@@ -331,7 +361,7 @@ async function lint(args: string[], io: Io): Promise<number> {
     }
   }
 
-  if (unreadable) return 2;
+  if (read.unreadable || fixed?.failed) return 2;
   // Findings --quiet left out of the reports still count.
   const t = totals(fresh);
   const failing = failOn === 'never' ? 0 : failOn === 'error' ? t.errors : failOn === 'warning' ? t.errors + t.warnings : t.errors + t.warnings + t.infos;
@@ -406,6 +436,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (command === 'lint') return await lint(rest, io);
     if (command === 'estimate') return estimate(rest, io, VERSION);
+    if (command === 'init') return init(rest, io);
     if (command === 'rules') return rules(rest, io);
     if (command === 'limits') return limits(rest, io);
     throw new UsageError(`unknown command "${command}"; try bplan --help`);
