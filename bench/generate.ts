@@ -1,0 +1,133 @@
+/**
+ * Deterministic plans for the benchmark: a DPM / Azure Backup Server estate of any number of
+ * workloads that lints with no findings, in the layout of issue 8's anchor table (about 8.6 lines
+ * per workload: the 10,000-workload plan is about 86,000 lines).
+ *
+ * - one server per 25 workloads (every tenth an Azure Backup Server v4, the others DPM 2019 or
+ *   2022), each with a storage pool and scratch space large enough for its workloads;
+ * - three policies per server, since a protection group belongs to one server: SQL Server every
+ *   15 minutes with a copy in the vault, file data three times a day, and nightly points for VMs,
+ *   system state and bare-metal recovery, these two on disk only (one vault takes 2,000 data
+ *   sources, so only the SQL Server databases, one workload in eight, reach it);
+ * - workloads cycling through files, Hyper-V and VMware guests, SQL Server, system state and
+ *   bare-metal recovery, with sizes and churn that vary from one to the next.
+ */
+
+/** Workloads per server. */
+export const WORKLOADS_PER_SERVER = 25;
+
+/** The plan sizes the benchmark measures, and the line counts of issue 8's anchor table for them. */
+export const ANCHOR_LINES: Readonly<Record<number, number>> = { 100: 874, 1000: 8632, 10000: 86212 };
+
+type WorkloadType = 'files' | 'hyperv-vm' | 'sql-server' | 'vmware-vm' | 'system-state' | 'bare-metal';
+
+/** One cycle of workload types: one SQL Server database in eight. */
+const TYPE_CYCLE: readonly WorkloadType[] = ['files', 'hyperv-vm', 'sql-server', 'files', 'vmware-vm', 'system-state', 'hyperv-vm', 'bare-metal'];
+
+/** The policy (suffix of the server's name) each type follows. */
+const POLICY_OF: Readonly<Record<WorkloadType, 'sql' | 'files' | 'vms'>> = {
+  files: 'files',
+  'hyperv-vm': 'vms',
+  'sql-server': 'sql',
+  'vmware-vm': 'vms',
+  'system-state': 'vms',
+  'bare-metal': 'vms',
+};
+
+/** The host name prefix of each type. */
+const HOST_OF: Readonly<Record<WorkloadType, string>> = {
+  files: 'fs',
+  'hyperv-vm': 'hv',
+  'sql-server': 'sql',
+  'vmware-vm': 'vmw',
+  'system-state': 'dc',
+  'bare-metal': 'app',
+};
+
+const WORKLOAD_OS = ['windows-server-2016', 'windows-server-2019', 'windows-server-2022'] as const;
+
+/** Sizes in GB: varied, at most 600, so 25 of them always fit the server's pool. */
+function sizeOf(index: number): number {
+  return 40 + ((index * 37) % 57) * 10;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+interface ServerInfo {
+  readonly name: string;
+  readonly product: 'dpm' | 'mabs';
+}
+
+function serverInfo(index: number): ServerInfo {
+  const product = index % 10 === 3 ? 'mabs' : 'dpm';
+  return { name: `${product}-${pad(index + 1, 4)}`, product };
+}
+
+function serverLines(index: number): string[] {
+  const { name, product } = serverInfo(index);
+  const [version, os] = product === 'mabs' ? ['v4', 'windows-server-2022'] : index % 2 ? ['"2022"', 'windows-server-2022'] : ['"2019"', 'windows-server-2019'];
+  return [
+    `  - name: ${name}`,
+    `    product: ${product}`,
+    `    version: ${version}`,
+    `    os: ${os}`,
+    '    domainJoined: true',
+    `    hardware: { cores: ${8 + (index % 3) * 4}, memoryGB: ${32 + (index % 2) * 32} }`,
+    `    scratch: { freeGB: ${500 + (index % 4) * 100} }`,
+    '    storagePool:',
+    '      disks:',
+    `        - { name: ${name}-pool, sizeGB: ${40000 + (index % 5) * 2000}, type: fixed }`,
+  ];
+}
+
+function policyLines(index: number): string[] {
+  const { name } = serverInfo(index);
+  return [
+    `  - name: ${name}-sql`,
+    '    disk: { syncEvery: 15m, recoveryPoints: ["20:00"], retentionDays: 14 }',
+    `    online: { times: ["22:00"], retention: { daily: 30, weekly: ${4 + (index % 9)}, monthly: 12 } }`,
+    `  - name: ${name}-files`,
+    `    disk: { syncEvery: 1h, recoveryPoints: ["08:00", "12:00", "18:00"], retentionDays: ${7 + (index % 8)} }`,
+    `  - name: ${name}-vms`,
+    `    disk: { syncEvery: 24h, recoveryPoints: ["21:00"], retentionDays: ${7 + (index % 8)} }`,
+  ];
+}
+
+function workloadLines(index: number, servers: number): string[] {
+  const type = TYPE_CYCLE[index % TYPE_CYCLE.length]!;
+  const server = serverInfo(Math.min(Math.floor(index / WORKLOADS_PER_SERVER), servers - 1)).name;
+  return [
+    `  - name: ${type}-${pad(index + 1, 5)}`,
+    `    type: ${type}`,
+    `    host: ${HOST_OF[type]}${pad(index + 1, 5)}`,
+    `    os: ${WORKLOAD_OS[index % WORKLOAD_OS.length]}`,
+    `    sizeGB: ${sizeOf(index)}`,
+    `    dailyChurnPercent: ${1 + (index % 5)}`,
+    `    server: ${server}`,
+    `    policy: ${server}-${POLICY_OF[type]}`,
+  ];
+}
+
+/** The plan of `workloads` workloads (at least 1), always the same text for the same number. */
+export function generatePlan(workloads: number): string {
+  const count = Math.max(1, Math.floor(workloads));
+  const servers = Math.ceil(count / WORKLOADS_PER_SERVER);
+  const lines = [
+    `# Generated by bench/generate.ts: ${count} workloads on ${servers} servers.`,
+    'bplan: 1',
+    `name: bench-${count}`,
+    'vault:',
+    '  name: rsv-bench-weu',
+    '  region: westeurope',
+    '  redundancy: geo',
+    '  encryption:',
+    '    passphrase: { env: BENCH_PASSPHRASE }',
+    'servers:',
+  ];
+  for (let s = 0; s < servers; s++) lines.push(...serverLines(s));
+  lines.push('workloads:');
+  for (let w = 0; w < count; w++) lines.push(...workloadLines(w, servers));
+  lines.push('policies:');
+  for (let s = 0; s < servers; s++) lines.push(...policyLines(s));
+  return `${lines.join('\n')}\n`;
+}
