@@ -5,7 +5,9 @@
 //   --only a,b      only these bundles: cli, worker, server, client
 //   --prepare       as npm's `prepare` script (see below)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -53,9 +55,34 @@ const entries = [
   { name: 'server', entryPoints: ['server/src/lsp/main.ts'], outfile: 'server.js' },
   { name: 'client', entryPoints: ['client/src/extension.ts'], outfile: 'client.js', external: ['vscode'] },
 ];
+/**
+ * The plan schema's validators as ajv standalone code, made by the core's own `standaloneValidators`
+ * (bundled and run here): the bundles import them in place of server/src/core/schema-validators.ts,
+ * so that no run compiles the schema at start (it took half of `bplan lint`'s cold start).
+ */
+async function precompiledValidators() {
+  const dir = mkdtempSync(join(tmpdir(), 'bplan-build-'));
+  try {
+    const outfile = join(dir, 'standalone.cjs');
+    await build({ ...common, banner: undefined, define: undefined, sourcemap: false, minify: false, stdin: { contents: "export { standaloneValidators } from './server/src/core/schema';", resolveDir: root, loader: 'ts' }, outfile });
+    const code = createRequire(outfile)(outfile).standaloneValidators();
+    return `const compiled = { exports: {} };\n(function (module, exports) {\n${code}\n})(compiled, compiled.exports);\nexport const precompiled = compiled.exports;\n`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const validators = await precompiledValidators();
+const precompiledSchema = {
+  name: 'bplan-precompiled-schema',
+  setup(b) {
+    b.onResolve({ filter: /(^|[\\/])schema-validators$/ }, () => ({ path: 'schema-validators', namespace: 'bplan-precompiled' }));
+    b.onLoad({ filter: /.*/, namespace: 'bplan-precompiled' }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
+  },
+};
+
 const only = flags.only?.split(',').map((s) => s.trim());
 await Promise.all(
   entries
     .filter((e) => !only || only.includes(e.name))
-    .map(({ name, outfile, ...e }) => build({ ...common, ...e, outfile: resolve(flags.outdir, outfile) })),
+    .map(({ name, outfile, ...e }) => build({ ...common, ...e, plugins: [precompiledSchema], outfile: resolve(flags.outdir, outfile) })),
 );

@@ -76,16 +76,7 @@ export interface PoolDisk {
   readonly type?: Located<string>;
 }
 
-export type WorkloadType =
-  | 'files'
-  | 'system-state'
-  | 'bare-metal'
-  | 'hyperv-vm'
-  | 'vmware-vm'
-  | 'sql-server'
-  | 'sharepoint'
-  | 'exchange'
-  | 'azure-vm';
+export type WorkloadType = 'files' | 'system-state' | 'bare-metal' | 'hyperv-vm' | 'vmware-vm' | 'sql-server' | 'sharepoint' | 'exchange' | 'azure-vm';
 
 export interface Workload extends Entity {
   readonly type?: Located<WorkloadType>;
@@ -257,105 +248,9 @@ class Builder {
       passphrase: this.passphrase(this.map(this.pair(vaultMap, 'encryption')?.value)),
     };
 
-    const servers = this.items(root, 'servers').map(({ map, index }): Server => {
-      const hardware = this.map(this.pair(map, 'hardware')?.value);
-      const poolPair = this.pair(map, 'storagePool');
-      const pool = this.map(poolPair?.value);
-      return {
-        ...this.entity('servers', map, index),
-        product: this.str(map, 'product') as Located<Product> | undefined,
-        version: this.text(map, 'version'),
-        updateRollup: this.num(map, 'updateRollup'),
-        deployment: this.str(map, 'deployment'),
-        os: this.str(map, 'os'),
-        edition: this.str(map, 'edition'),
-        locale: this.str(map, 'locale'),
-        domainJoined: this.bool(map, 'domainJoined'),
-        domainController: this.bool(map, 'domainController'),
-        sql: this.str(map, 'sql'),
-        installedAgents: this.stringList(map, 'installedAgents', true),
-        cores: this.num(hardware, 'cores'),
-        memoryGB: this.num(hardware, 'memoryGB'),
-        scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
-        storagePoolKeySpan: poolPair ? this.span(poolPair.key) : undefined,
-        poolDisks: this.items(pool, 'disks').map(({ map: disk, index: i }): PoolDisk => ({
-          index: i,
-          span: this.span(disk),
-          name: this.text(disk, 'name'),
-          sizeGB: this.num(disk, 'sizeGB'),
-          type: this.str(disk, 'type'),
-        })),
-        ntfsCompression: this.bool(pool, 'ntfsCompression'),
-        deduplication: this.bool(pool, 'deduplication'),
-        alertThresholdPercent: this.num(pool, 'alertThresholdPercent'),
-        tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
-      };
-    });
-
-    const workloads = this.items(root, 'workloads').map(({ map, index }): Workload => ({
-      ...this.entity('workloads', map, index),
-      type: this.str(map, 'type') as Located<WorkloadType> | undefined,
-      host: this.text(map, 'host'),
-      os: this.str(map, 'os'),
-      sizeGB: this.num(map, 'sizeGB'),
-      dailyChurnPercent: this.num(map, 'dailyChurnPercent'),
-      server: this.text(map, 'server'),
-      policy: this.text(map, 'policy'),
-      fileAttributes: this.stringList(map, 'fileAttributes', true),
-    }));
-
-    const policies = this.items(root, 'policies').map(({ map, index }): Policy => {
-      const diskPair = this.pair(map, 'disk');
-      const diskMap = this.map(diskPair?.value);
-      const onlinePair = this.pair(map, 'online');
-      const onlineMap = this.map(onlinePair?.value);
-      const retentionMap = this.map(this.pair(onlineMap, 'retention')?.value);
-      const tapePair = this.pair(map, 'tape');
-      const tapeMap = this.map(tapePair?.value);
-      const vmPair = this.pair(map, 'azureVm');
-      const vmMap = this.map(vmPair?.value);
-      const retention: Partial<Record<RetentionTier, Located<number>>> = {};
-      for (const tier of RETENTION_TIERS) {
-        const value = this.num(retentionMap, tier);
-        if (value) retention[tier] = value;
-      }
-      const perPeriodMap = this.map(this.pair(onlineMap, 'pointsPerPeriod')?.value);
-      const pointsPerPeriod: Partial<Record<'weekly' | 'monthly' | 'yearly', Located<number>>> = {};
-      for (const tier of ['weekly', 'monthly', 'yearly'] as const) {
-        const value = this.num(perPeriodMap, tier);
-        if (value) pointsPerPeriod[tier] = value;
-      }
-      return {
-        ...this.entity('policies', map, index),
-        disk: diskMap && {
-          span: this.span(diskMap),
-          keySpan: this.span(diskPair?.key),
-          syncEvery: this.text(diskMap, 'syncEvery'),
-          recoveryPoints: this.stringList(diskMap, 'recoveryPoints'),
-          retentionDays: this.num(diskMap, 'retentionDays'),
-        },
-        online: onlineMap && {
-          span: this.span(onlineMap),
-          keySpan: this.span(onlinePair?.key),
-          times: this.stringList(onlineMap, 'times'),
-          retention,
-          pointsPerPeriod,
-        },
-        tape: tapeMap && { span: this.span(tapeMap), keySpan: this.span(tapePair?.key) },
-        tapeRetentionYears: this.num(tapeMap, 'retentionYears'),
-        consistency: this.str(map, 'consistency'),
-        azureVm: vmMap && {
-          span: this.span(vmMap),
-          keySpan: this.span(vmPair?.key),
-          policyType: this.str(vmMap, 'policyType'),
-          frequency: this.str(vmMap, 'frequency'),
-          everyHours: this.num(vmMap, 'everyHours'),
-          windowHours: this.num(vmMap, 'windowHours'),
-          instantRestoreDays: this.num(vmMap, 'instantRestoreDays'),
-        },
-      };
-    });
-
+    const servers = this.items(root, 'servers').map(({ map, index }) => this.server(map, index));
+    const workloads = this.items(root, 'workloads').map(({ map, index }) => this.workload(map, index));
+    const policies = this.items(root, 'policies').map(({ map, index }) => this.policy(map, index));
     return {
       span: this.span(root ?? this.doc.contents),
       name: this.text(root, 'name'),
@@ -365,10 +260,124 @@ class Builder {
       policies,
     };
   }
+
+  server(map: YAMLMap, index: number): Server {
+    const hardware = this.map(this.pair(map, 'hardware')?.value);
+    const poolPair = this.pair(map, 'storagePool');
+    const pool = this.map(poolPair?.value);
+    return {
+      ...this.entity('servers', map, index),
+      product: this.str(map, 'product') as Located<Product> | undefined,
+      version: this.text(map, 'version'),
+      updateRollup: this.num(map, 'updateRollup'),
+      deployment: this.str(map, 'deployment'),
+      os: this.str(map, 'os'),
+      edition: this.str(map, 'edition'),
+      locale: this.str(map, 'locale'),
+      domainJoined: this.bool(map, 'domainJoined'),
+      domainController: this.bool(map, 'domainController'),
+      sql: this.str(map, 'sql'),
+      installedAgents: this.stringList(map, 'installedAgents', true),
+      cores: this.num(hardware, 'cores'),
+      memoryGB: this.num(hardware, 'memoryGB'),
+      scratchFreeGB: this.num(this.map(this.pair(map, 'scratch')?.value), 'freeGB'),
+      storagePoolKeySpan: poolPair ? this.span(poolPair.key) : undefined,
+      poolDisks: this.items(pool, 'disks').map(({ map: disk, index: i }): PoolDisk => ({
+        index: i,
+        span: this.span(disk),
+        name: this.text(disk, 'name'),
+        sizeGB: this.num(disk, 'sizeGB'),
+        type: this.str(disk, 'type'),
+      })),
+      ntfsCompression: this.bool(pool, 'ntfsCompression'),
+      deduplication: this.bool(pool, 'deduplication'),
+      alertThresholdPercent: this.num(pool, 'alertThresholdPercent'),
+      tapeEnabled: this.bool(this.map(this.pair(map, 'tape')?.value), 'enabled'),
+    };
+  }
+
+  workload(map: YAMLMap, index: number): Workload {
+    return {
+      ...this.entity('workloads', map, index),
+      type: this.str(map, 'type') as Located<WorkloadType> | undefined,
+      host: this.text(map, 'host'),
+      os: this.str(map, 'os'),
+      sizeGB: this.num(map, 'sizeGB'),
+      dailyChurnPercent: this.num(map, 'dailyChurnPercent'),
+      server: this.text(map, 'server'),
+      policy: this.text(map, 'policy'),
+      fileAttributes: this.stringList(map, 'fileAttributes', true),
+    };
+  }
+
+  policy(map: YAMLMap, index: number): Policy {
+    const diskPair = this.pair(map, 'disk');
+    const diskMap = this.map(diskPair?.value);
+    const onlinePair = this.pair(map, 'online');
+    const onlineMap = this.map(onlinePair?.value);
+    const retentionMap = this.map(this.pair(onlineMap, 'retention')?.value);
+    const tapePair = this.pair(map, 'tape');
+    const tapeMap = this.map(tapePair?.value);
+    const vmPair = this.pair(map, 'azureVm');
+    const vmMap = this.map(vmPair?.value);
+    const retention: Partial<Record<RetentionTier, Located<number>>> = {};
+    for (const tier of RETENTION_TIERS) {
+      const value = this.num(retentionMap, tier);
+      if (value) retention[tier] = value;
+    }
+    const perPeriodMap = this.map(this.pair(onlineMap, 'pointsPerPeriod')?.value);
+    const pointsPerPeriod: Partial<Record<'weekly' | 'monthly' | 'yearly', Located<number>>> = {};
+    for (const tier of ['weekly', 'monthly', 'yearly'] as const) {
+      const value = this.num(perPeriodMap, tier);
+      if (value) pointsPerPeriod[tier] = value;
+    }
+    return {
+      ...this.entity('policies', map, index),
+      disk: diskMap && {
+        span: this.span(diskMap),
+        keySpan: this.span(diskPair?.key),
+        syncEvery: this.text(diskMap, 'syncEvery'),
+        recoveryPoints: this.stringList(diskMap, 'recoveryPoints'),
+        retentionDays: this.num(diskMap, 'retentionDays'),
+      },
+      online: onlineMap && {
+        span: this.span(onlineMap),
+        keySpan: this.span(onlinePair?.key),
+        times: this.stringList(onlineMap, 'times'),
+        retention,
+        pointsPerPeriod,
+      },
+      tape: tapeMap && { span: this.span(tapeMap), keySpan: this.span(tapePair?.key) },
+      tapeRetentionYears: this.num(tapeMap, 'retentionYears'),
+      consistency: this.str(map, 'consistency'),
+      azureVm: vmMap && {
+        span: this.span(vmMap),
+        keySpan: this.span(vmPair?.key),
+        policyType: this.str(vmMap, 'policyType'),
+        frequency: this.str(vmMap, 'frequency'),
+        everyHours: this.num(vmMap, 'everyHours'),
+        windowHours: this.num(vmMap, 'windowHours'),
+        instantRestoreDays: this.num(vmMap, 'instantRestoreDays'),
+      },
+    };
+  }
 }
 
 export function buildPlan(doc: Document.Parsed, textLength: number): Plan {
   return new Builder(doc, textLength).build();
+}
+
+export type ListName = 'servers' | 'workloads' | 'policies';
+
+/**
+ * The model of one item of a top-level list, or undefined for an item that is not a mapping (as
+ * `buildPlan` leaves it out): what an edit inside one item needs rebuilt.
+ */
+export function buildItem(doc: Document.Parsed, textLength: number, list: ListName, node: unknown, index: number): Server | Workload | Policy | undefined {
+  const builder = new Builder(doc, textLength);
+  const map = builder.map(node);
+  if (!map) return undefined;
+  return list === 'servers' ? builder.server(map, index) : list === 'workloads' ? builder.workload(map, index) : builder.policy(map, index);
 }
 
 /** Indexes by name; the first item of a name wins (duplicates are the `duplicate-name` rule's business). */

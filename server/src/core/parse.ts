@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, visit, YAMLParseError } from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Fix, Span } from './types';
 
@@ -19,7 +19,6 @@ export interface ParsedText {
   /** The plain data of the document, or undefined when it could not be built safely. */
   readonly data: unknown;
   readonly findings: RawFinding[];
-  readonly lineCounter: LineCounter;
 }
 
 /** Aliases resolved in one document before bplan treats it as an alias bomb. */
@@ -67,13 +66,11 @@ function firstLine(message: string): string {
  * becomes a `yaml-syntax` finding.
  */
 export function parsePlanText(text: string): ParsedText {
-  const lineCounter = new LineCounter();
   const findings: RawFinding[] = [];
   const len = text.length;
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, {
-      lineCounter,
       prettyErrors: false,
       // yaml checks each key against every earlier key of its map, O(n²): 50,000 keys took minutes.
       // addDuplicateKeyErrors does the same check with one index per map.
@@ -82,6 +79,8 @@ export function parsePlanText(text: string): ParsedText {
       merge: true,
       // !!binary, !!set, !!omap, !!pairs and !!timestamp would become bytes, sets and dates: unknown tags, like any other.
       resolveKnownTags: false,
+      // yaml also prints its warnings (process.emitWarning), quoting a mapping used as a key, which may hold a secret; they are findings here.
+      logLevel: 'error',
     }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
   } catch (error) {
@@ -91,7 +90,7 @@ export function parsePlanText(text: string): ParsedText {
       span: { start: 0, end: Math.min(len, 1) },
       path: '',
     });
-    return { text, doc: undefined, data: undefined, findings, lineCounter };
+    return { text, doc: undefined, data: undefined, findings };
   }
 
   const doc = docs[0];
@@ -104,7 +103,7 @@ export function parsePlanText(text: string): ParsedText {
       path: '',
     });
   }
-  if (!doc) return { text, doc: undefined, data: undefined, findings, lineCounter };
+  if (!doc) return { text, doc: undefined, data: undefined, findings };
   addDuplicateKeyErrors(doc, text);
 
   for (const problem of [...doc.errors, ...doc.warnings]) {
@@ -141,7 +140,7 @@ export function parsePlanText(text: string): ParsedText {
       data = undefined;
     }
   }
-  return { text, doc, data, findings, lineCounter };
+  return { text, doc, data, findings };
 }
 
 /** Characters YAML does not allow in a stream (outside its printable set): C0 and C1 controls but tab and line breaks, DEL, U+FFFE/U+FFFF, unpaired surrogates. */
@@ -294,9 +293,11 @@ export function findPair(map: YAMLMap, key: string, doc?: Document.Parsed, depth
   let merged: Pair | undefined;
   for (const item of map.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
-    if (typeof item.key.value !== 'symbol' && String(item.key.value) === key) return item;
+    const value = item.key.value;
+    // Strings first: the common case, without converting (and allocating) anything.
+    if (value === key || (typeof value !== 'string' && typeof value !== 'symbol' && String(value) === key)) return item;
     // yaml represents a merge key as a scalar whose value is the symbol <<.
-    if ((item.key.source === '<<' || String(item.key.value) === 'Symbol(<<)') && doc && depth < 10 && !merged) {
+    if ((item.key.source === '<<' || (typeof value === 'symbol' && String(value) === 'Symbol(<<)')) && doc && depth < 10 && !merged) {
       const sources = isSeq(deref(doc, item.value)) ? (deref(doc, item.value) as { items: unknown[] }).items : [item.value];
       for (const source of sources) {
         const target = deref(doc, source);

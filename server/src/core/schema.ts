@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import planSchema from '../../../schemas/bplan.schema.json';
@@ -7,6 +8,7 @@ import { fixOf, quotedAs } from './fixes';
 import { closest } from './text';
 import { deref, nodeAtPath, spanOfNode } from './parse';
 import type { RawFinding } from './parse';
+import { precompiled } from './schema-validators';
 import { SECRET_KEY } from './secrets';
 import type { Fix, Span } from './types';
 
@@ -28,9 +30,13 @@ export const EDITOR_KEYWORDS = [
 export const schema = planSchema as unknown as Record<string, unknown>;
 
 let compiled: ValidateFunction | undefined;
+let planAjv: Ajv | undefined;
 
-/** An ajv instance set up as bplan's schemas need: every error, editor keywords allowed. */
-export function newAjv(): Ajv {
+/**
+ * An ajv instance set up as bplan's schemas need: every error, editor keywords allowed. With
+ * `source`, it keeps the code it generates, for `standaloneValidators`.
+ */
+export function newAjv(options: { source?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     verbose: true, // errors carry their parentSchema, for x-expected and "did you mean"
@@ -39,14 +45,79 @@ export function newAjv(): Ajv {
     strictRequired: false,
     allowUnionTypes: true,
     logger: false,
+    ...(options.source ? { code: { source: true } } : {}),
   });
   ajv.addVocabulary([...EDITOR_KEYWORDS]);
   return ajv;
 }
 
+/** The top-level lists whose items are validated alone after an edit inside them (see incremental.ts). */
+const ITEM_LISTS = ['servers', 'workloads', 'policies'] as const;
+
+/** The schema `items` of a top-level list names, as an ajv reference. */
+function itemRef(list: string): string {
+  const ref = ((schema.properties as Record<string, { items?: { $ref?: string } }>)[list]?.items?.$ref ?? '').replace(/^#/, '');
+  return `${String(schema.$id)}#${ref}`;
+}
+
+/**
+ * The plan schema's validators as JavaScript source (ajv's standalone code): the bundles ship them
+ * compiled ahead of time (scripts/build.mjs), which saves compiling the schema at every start.
+ */
+export function standaloneValidators(): string {
+  const ajv = newAjv({ source: true });
+  ajv.addSchema(schema);
+  const refs: Record<string, string> = { plan: String(schema.$id) };
+  for (const list of ITEM_LISTS) refs[list] = itemRef(list);
+  return standaloneCode(ajv, refs);
+}
+
 function validator(): ValidateFunction {
-  compiled ??= newAjv().compile(schema);
+  if (!compiled) {
+    if (precompiled) return (compiled = precompiled.plan);
+    planAjv = newAjv();
+    compiled = planAjv.compile(schema);
+  }
   return compiled;
+}
+
+const itemValidators = new Map<string, ValidateFunction>();
+
+/** The validator of one item of a top-level list (`servers`, `workloads`, `policies`): the schema its `items` names. */
+function itemValidator(list: string): ValidateFunction {
+  let found = itemValidators.get(list);
+  if (!found) {
+    const given = precompiled?.[list as (typeof ITEM_LISTS)[number]];
+    if (!given) validator();
+    found = given ?? planAjv?.getSchema(itemRef(list));
+    if (!found) throw new Error(`no schema for the items of ${list}`);
+    itemValidators.set(list, found);
+  }
+  return found;
+}
+
+/**
+ * The schema findings of some items of a top-level list only, worded against the whole document:
+ * the same findings `checkSchema` makes for those items (the plan schema checks each item on its
+ * own), for an edit that changed only them.
+ */
+export function checkListItems(doc: Document.Parsed, data: unknown, textLength: number, list: string, indices: readonly number[]): RawFinding[] {
+  const items = (data as Record<string, unknown> | undefined)?.[list];
+  return validateWith(
+    () => {
+      const validate = itemValidator(list);
+      const errors: ErrorObject[] = [];
+      for (const index of indices) {
+        if (validate(Array.isArray(items) ? items[index] : undefined)) continue;
+        for (const error of validate.errors ?? []) errors.push({ ...error, instancePath: `/${list}/${index}${error.instancePath}` });
+      }
+      return errors;
+    },
+    doc,
+    data,
+    textLength,
+    'schema',
+  );
 }
 
 
@@ -179,11 +250,24 @@ export function validateDocument(
   textLength: number,
   ruleId: string,
 ): RawFinding[] {
+  return validateWith(
+    () => {
+      const validate = getValidator();
+      return validate(data) ? [] : (validate.errors ?? []);
+    },
+    doc,
+    data,
+    textLength,
+    ruleId,
+  );
+}
+
+/** The errors `validate` returns, as product-worded findings of `ruleId`. */
+function validateWith(validate: () => ErrorObject[], doc: Document.Parsed, data: unknown, textLength: number, ruleId: string): RawFinding[] {
   let errors: ErrorObject[];
   try {
-    const validate = getValidator();
-    if (validate(data)) return [];
-    errors = validate.errors ?? [];
+    errors = validate();
+    if (!errors.length) return [];
   } catch (error) {
     return [
       {

@@ -14,6 +14,8 @@ import type { Finding, LintOptions, Span } from '../core/types';
 export class PlanDocument {
   private analysisCache: Analysis | undefined;
   private planCache: Plan | undefined;
+  /** The latest analysis of an earlier version, which this one's analysis builds on (then drops). */
+  private base: Analysis | undefined;
   readonly lines: TextDocument;
 
   constructor(
@@ -22,16 +24,26 @@ export class PlanDocument {
     readonly text: string,
     /** The configuration that applies to this file (bplan.config.yaml and editor settings merged). */
     readonly options: LintOptions = {},
+    /**
+     * The same file at an earlier version: an edit inside a few list items then re-parses only
+     * those (see core/incremental.ts). Its YAML tree passes to this document once analysed.
+     */
+    previous?: PlanDocument,
   ) {
     this.lines = TextDocument.create(uri, 'yaml', version, text);
+    this.base = previous?.analysisCache ?? previous?.base;
   }
 
-  static fromTextDocument(doc: TextDocument, options: LintOptions = {}): PlanDocument {
-    return new PlanDocument(doc.uri, doc.version, doc.getText(), options);
+  static fromTextDocument(doc: TextDocument, options: LintOptions = {}, previous?: PlanDocument): PlanDocument {
+    return new PlanDocument(doc.uri, doc.version, doc.getText(), options, previous);
   }
 
   get analysis(): Analysis {
-    return (this.analysisCache ??= analyzeText(this.text, this.options));
+    if (!this.analysisCache) {
+      this.analysisCache = analyzeText(this.text, this.options, this.base);
+      this.base = undefined;
+    }
+    return this.analysisCache;
   }
 
   get findings(): readonly Finding[] {

@@ -131,7 +131,8 @@ export function startServer(connection: Connection, faults: TestFaults = NO_FAUL
       planCache.delete(uri);
       return { oversized: true, sizeKB: Math.ceil(bytes / 1024), limitKB: settings.maxFileSizeKB };
     }
-    const doc = PlanDocument.fromTextDocument(text, lintOptionsFor(loaded.config, settings));
+    // Built on the previous version's analysis where it can: only the list items an edit touched are parsed again.
+    const doc = PlanDocument.fromTextDocument(text, lintOptionsFor(loaded.config, settings), cached?.uri === uri ? cached : undefined);
     planCache.set(uri, doc);
     return doc;
   }
