@@ -515,7 +515,10 @@ function planData(doc: PlanDocument): unknown {
   const parsed = doc.analysis.parsed?.data;
   if (parsed !== undefined) return parsed;
   try {
-    const recovered: unknown = doc.yaml?.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // A silent copy: yaml warns on stderr about a key that is a collection, quoting the key, which may hold a secret.
+    const copy = doc.yaml?.clone();
+    if (copy) copy.options.logLevel = 'silent';
+    const recovered: unknown = copy?.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     if (recovered && typeof recovered === 'object') return recovered;
   } catch {
     // aliases that do not resolve: fall back to the model
