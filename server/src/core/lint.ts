@@ -96,8 +96,24 @@ interface Shared {
 
 function runRule(rule: Rule, level: Severity, configured: boolean, ruleOptions: Record<string, unknown>, shared: Shared): Finding[] {
   const reports: Report[] = [];
+  // Field by field, not `...shared`: a spread per rule was a tenth of linting a small plan, and it
+  // would compute the estimates for every rule, needed or not.
   const ctx: RuleContext = {
-    ...shared,
+    text: shared.text,
+    plan: shared.plan,
+    serversByName: shared.serversByName,
+    policiesByName: shared.policiesByName,
+    workloadsByPolicy: shared.workloadsByPolicy,
+    yamlProblems: shared.yamlProblems,
+    schemaProblems: shared.schemaProblems,
+    suppressions: shared.suppressions,
+    usedSuppressions: shared.usedSuppressions,
+    measurements: shared.measurements,
+    findings: shared.findings,
+    disabledRules: shared.disabledRules,
+    get estimates() {
+      return shared.estimates;
+    },
     options: ruleOptions,
     // Field by field: spreading `m` and then adding keys is ten times slower, and rules measure every workload.
     measure: (m) => shared.measurements.push({ limit: m.limit, max: m.max ?? m.limit.value, value: m.value, span: m.span, path: m.path, what: m.what, ruleId: rule.meta.id }),
