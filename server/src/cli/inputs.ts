@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileConfig } from '../core';
 import { ConfigFinder } from './config';
 import { displayPath, expandOperands, maxPlanBytes, readPlan, ReadError, UsageError } from './files';
 import type { Io } from './main';
+import { writeFileAtomic } from './write-file';
 
 export interface PlanInput {
   /** Path on disk, or `-`. */
@@ -61,9 +62,22 @@ export function writeReport(output: string, outputFile: string | undefined, io: 
     io.stdout.write(output);
     return;
   }
+  const path = resolve(io.cwd, outputFile);
   try {
-    writeFileSync(resolve(io.cwd, outputFile), output);
+    // A report file is replaced atomically, as every file bplan writes; a device or a pipe
+    // (`-o /dev/stderr`) is written as it is.
+    if (isSpecialFile(path)) writeFileSync(path, output);
+    else writeFileAtomic(path, output);
   } catch (error) {
     throw new UsageError(`cannot write ${outputFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
+
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
