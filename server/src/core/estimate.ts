@@ -4,12 +4,13 @@
  * is null and says what is missing, never a silent 0.
  */
 import { limit } from './limits';
-import type { OnlineGoals, Plan, Policy, Server, Workload, WorkloadType } from './model';
-import { byName } from './model';
+import type { OnlineGoals, Plan, Policy, Server, WorkloadType } from './model';
 import { effectiveVersion, isFileData, isProduct, productLabel, versionRank } from './products';
 import { sizing, sizingConstant } from './sizing';
 import type { SizingId } from './sizing';
 import type { Span } from './types';
+import { workloadsOf } from './usage';
+import type { WorkloadRef } from './usage';
 
 export interface Quantity {
   /** The number, or null when an input is missing. */
@@ -88,30 +89,65 @@ export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/*
+ * A large plan has tens of thousands of quantities, and most of their strings and lists are the
+ * same from one workload to the next: those are built once, frozen, and shared.
+ */
+const EMPTY: readonly string[] = Object.freeze([]);
+const NO_INPUTS: Readonly<Record<string, number | string>> = Object.freeze({});
+const A_USABLE_INPUT: readonly string[] = Object.freeze(['a usable input']);
+
+function frozen<T>(list: readonly T[]): readonly T[] {
+  return list.length ? Object.freeze(list) : (EMPTY as readonly T[]);
+}
+
+type MutableQuantity = { -readonly [K in keyof Quantity]: Quantity[K] };
+
 function q(
   value: number | null,
   unit: string,
   formula: string,
-  inputs: Record<string, number | string>,
+  inputs: Readonly<Record<string, number | string>>,
   sources: readonly string[],
-  assumptions: readonly string[] = [],
-  missing: readonly string[] = [],
+  assumptions: readonly string[] = EMPTY,
+  missing: readonly string[] = EMPTY,
 ): Quantity {
   const ok = value !== null && Number.isFinite(value);
-  return {
-    value: ok ? round(value) : null,
-    unit,
-    formula,
-    inputs,
-    assumptions,
-    sources,
-    ...(missing.length || !ok ? { missing: missing.length ? missing : ['a usable input'] } : {}),
-  };
+  const out: MutableQuantity = { value: ok ? round(value) : null, unit, formula, inputs, assumptions, sources };
+  if (missing.length || !ok) out.missing = missing.length ? missing : A_USABLE_INPUT;
+  return out;
 }
 
-function refs(...ids: SizingId[]): string[] {
-  return [...new Set(ids.flatMap((id) => sizingConstant(id).sources.map((s) => s.ref)))];
+/** The lists one after the other; a list itself (shared) where the others are empty. */
+function joined(...lists: readonly (readonly string[])[]): readonly string[] {
+  let only: readonly string[] = EMPTY;
+  let count = 0;
+  for (const list of lists) {
+    if (!list.length) continue;
+    only = list;
+    count++;
+  }
+  return count <= 1 ? only : Object.freeze(lists.flat());
 }
+
+function refs(...ids: SizingId[]): readonly string[] {
+  return Object.freeze([...new Set(ids.flatMap((id) => sizingConstant(id).sources.map((s) => s.ref)))]);
+}
+
+const SOURCES_LEGACY = Object.freeze(['S3', 'S4']);
+const SOURCES_MBS = refs('mbs-overhead', 'mbs-log-change');
+const SOURCES_MBS_OVERHEAD = refs('mbs-overhead');
+const SOURCES_DISK_POINTS = Object.freeze(['seed 004', 'S9']);
+const SOURCES_ONLINE_POINTS = Object.freeze(['A1', 'A10']);
+const SOURCES_INSTANCES = refs('protected-instance-small', 'protected-instance-unit');
+const SOURCES_POOL_MIN = refs('pool-rule-of-thumb-min');
+const SOURCES_SCRATCH = refs('scratch-fraction');
+const SOURCES_SCRATCH_SYSTEM_STATE = refs('scratch-fraction', 'mars-system-state-extra-min');
+const SOURCES_POOL_MBS = Object.freeze(['S8']);
+
+const DISK_POINTS_FILE = limit('disk-recovery-points-file').value;
+const DISK_POINTS_APP = limit('disk-recovery-points-app').value;
+const ONLINE_POINTS_MAX = limit('online-recovery-points-max').value;
 
 /**
  * Whether a DPM/MABS server stores on Modern Backup Storage: DPM 2016 and later, MABS v2 and later,
@@ -138,7 +174,7 @@ export function storageMethod(server: Server): { method: StorageMethod; assumpti
 interface DiskInputs {
   readonly retentionDays: number;
   readonly perDay: number;
-  readonly assumptions: string[];
+  readonly assumptions: readonly string[];
 }
 
 function diskInputs(policy: Policy | undefined): DiskInputs {
@@ -153,80 +189,103 @@ function diskInputs(policy: Policy | undefined): DiskInputs {
     perDay = 1;
     assumptions.push('no recovery point times given: one recovery point a day');
   }
-  return { retentionDays, perDay, assumptions };
+  return { retentionDays, perDay, assumptions: frozen(assumptions) };
 }
 
-/** The legacy (pre-Modern Backup Storage) default allocation of one data source, in GB. */
+const LEGACY_RP_CONSTANT = sizing('legacy-rp-constant');
+const LEGACY_RP_CONSTANT_GB = LEGACY_RP_CONSTANT * GB_PER_MB;
+const LC_SQL_EXCHANGE = sizing('legacy-log-change-sql-exchange');
+const LC_SHAREPOINT = sizing('legacy-log-change-sharepoint');
+const LC_MBS = sizing('mbs-log-change');
+const MBS_OVERHEAD = sizing('mbs-overhead');
+
+/** Each legacy formula of a workload type: its factor k, formulas, and what is assumed without a change rate. */
+const LEGACY_LOG = {
+  'sql-server': { k: 2.5, defaultLc: LC_SQL_EXCHANGE, who: 'SQL Server and Exchange' },
+  exchange: { k: 4.0, defaultLc: LC_SQL_EXCHANGE, who: 'SQL Server and Exchange' },
+  sharepoint: { k: 1.5, defaultLc: LC_SHAREPOINT, who: 'SharePoint' },
+} as const;
+const LEGACY_LOG_TEXT = Object.fromEntries(
+  Object.entries(LEGACY_LOG).map(([type, { k, defaultLc, who }]) => [
+    type,
+    {
+      rpFormula: `${k} × RR × LC × DS + ${LEGACY_RP_CONSTANT} MB`,
+      defaultLcAssumption: Object.freeze([`log change LC = ${defaultLc * 100} % a day (DPM's default for ${who})`]),
+    },
+  ]),
+) as Record<keyof typeof LEGACY_LOG, { rpFormula: string; defaultLcAssumption: readonly string[] }>;
+const LEGACY_VM_RP_FORMULA = `DS × RR × 0.1 + ${LEGACY_RP_CONSTANT} MB`;
+const LEGACY_FILES_RP_FORMULA = `(DS × RR × 2) / 100 + ${LEGACY_RP_CONSTANT} MB`;
+const VMWARE_ASSUMPTION = Object.freeze(['no documented default allocation for VMware VMs: the Hyper-V formula']);
+const BARE_METAL_ASSUMPTION = Object.freeze(['no documented default allocation for bare-metal recovery: the system state formula']);
+const MBS_LC_ASSUMPTION = Object.freeze([`log change LC = ${LC_MBS * 100} % a day (DPM's default recommendation)`]);
+const MBS_SQL_ASSUMPTION = Object.freeze(['SQL Server transaction logs are added on top by DPM; the plan does not give their size, so they are not included']);
+
+/** The legacy (pre-Modern Backup Storage) default allocation of one data source, in GB; `before` are the assumptions that come first. */
 function legacyAllocation(
   type: WorkloadType,
   sizeGB: number,
   retentionDays: number,
   churnPercent: number | undefined,
   alertThreshold: number,
+  before: readonly string[],
 ): { replica: Quantity; recoveryPoints: Quantity } {
-  const constantGB = sizing('legacy-rp-constant') * GB_PER_MB;
-  const sources = ['S3', 'S4'];
-  const assumptions: string[] = [];
-  const base = { DS: sizeGB, RR: retentionDays };
-  const rpConstant = `${sizing('legacy-rp-constant')} MB`;
+  const sources = SOURCES_LEGACY;
   switch (type) {
     case 'sql-server':
     case 'exchange':
     case 'sharepoint': {
-      const defaultLc = type === 'sharepoint' ? sizing('legacy-log-change-sharepoint') : sizing('legacy-log-change-sql-exchange');
+      const { k, defaultLc } = LEGACY_LOG[type];
+      const text = LEGACY_LOG_TEXT[type];
       const lc = churnPercent !== undefined ? churnPercent / 100 : defaultLc;
-      if (churnPercent === undefined) assumptions.push(`log change LC = ${defaultLc * 100} % a day (DPM's default for ${type === 'sharepoint' ? 'SharePoint' : 'SQL Server and Exchange'})`);
-      const k = type === 'exchange' ? 4.0 : type === 'sql-server' ? 2.5 : 1.5;
+      const assumptions = joined(before, churnPercent === undefined ? text.defaultLcAssumption : EMPTY);
       const at = alertThreshold;
       const replica =
         type === 'sharepoint'
           ? q(sizeGB / (at - 0.05), 'GB', 'DS / (AT − 0.05)', { DS: sizeGB, AT: at }, sources, assumptions)
           : q((sizeGB * (1 + lc)) / (at - 0.05), 'GB', 'DS × (1 + LC) / (AT − 0.05)', { DS: sizeGB, LC: lc, AT: at }, sources, assumptions);
-      const rp = q(k * retentionDays * lc * sizeGB + constantGB, 'GB', `${k} × RR × LC × DS + ${rpConstant}`, { ...base, LC: lc }, sources, assumptions);
+      const rp = q(k * retentionDays * lc * sizeGB + LEGACY_RP_CONSTANT_GB, 'GB', text.rpFormula, { DS: sizeGB, RR: retentionDays, LC: lc }, sources, assumptions);
       return { replica, recoveryPoints: rp };
     }
     case 'hyperv-vm':
     case 'vmware-vm': {
-      if (type === 'vmware-vm') assumptions.push('no documented default allocation for VMware VMs: the Hyper-V formula');
+      const assumptions = joined(before, type === 'vmware-vm' ? VMWARE_ASSUMPTION : EMPTY);
       return {
         replica: q(sizeGB * 1.5, 'GB', 'DS × 1.5', { DS: sizeGB }, sources, assumptions),
-        recoveryPoints: q(sizeGB * retentionDays * 0.1 + constantGB, 'GB', `DS × RR × 0.1 + ${rpConstant}`, base, sources, assumptions),
+        recoveryPoints: q(sizeGB * retentionDays * 0.1 + LEGACY_RP_CONSTANT_GB, 'GB', LEGACY_VM_RP_FORMULA, { DS: sizeGB, RR: retentionDays }, sources, assumptions),
       };
     }
     case 'files':
     case 'system-state':
     case 'bare-metal':
     default: {
-      if (type === 'bare-metal') assumptions.push('no documented default allocation for bare-metal recovery: the system state formula');
+      const assumptions = joined(before, type === 'bare-metal' ? BARE_METAL_ASSUMPTION : EMPTY);
       return {
         replica: q((sizeGB * 3) / 2, 'GB', '(DS × 3) / 2', { DS: sizeGB }, sources, assumptions),
-        recoveryPoints: q((sizeGB * retentionDays * 2) / 100 + constantGB, 'GB', `(DS × RR × 2) / 100 + ${rpConstant}`, base, sources, assumptions),
+        recoveryPoints: q((sizeGB * retentionDays * 2) / 100 + LEGACY_RP_CONSTANT_GB, 'GB', LEGACY_FILES_RP_FORMULA, { DS: sizeGB, RR: retentionDays }, sources, assumptions),
       };
     }
   }
 }
 
-/** The Modern Backup Storage allocation, split into the replica (DS × 1.05) and the rest. */
+/** The Modern Backup Storage allocation, split into the replica (DS × 1.05) and the rest; `before` are the assumptions that come first. */
 function modernAllocation(
   type: WorkloadType,
   sizeGB: number,
   disk: DiskInputs,
   churnPercent: number | undefined,
+  before: readonly string[],
 ): { replica: Quantity; recoveryPoints: Quantity } {
-  const overhead = sizing('mbs-overhead');
-  const lc = churnPercent !== undefined ? churnPercent / 100 : sizing('mbs-log-change');
-  const assumptions = [...disk.assumptions];
-  if (churnPercent === undefined) assumptions.push(`log change LC = ${sizing('mbs-log-change') * 100} % a day (DPM's default recommendation)`);
-  if (type === 'sql-server') assumptions.push('SQL Server transaction logs are added on top by DPM; the plan does not give their size, so they are not included');
-  const sources = refs('mbs-overhead', 'mbs-log-change');
+  const lc = churnPercent !== undefined ? churnPercent / 100 : LC_MBS;
+  const assumptions = joined(before, disk.assumptions, churnPercent === undefined ? MBS_LC_ASSUMPTION : EMPTY, type === 'sql-server' ? MBS_SQL_ASSUMPTION : EMPTY);
   // The replica uses neither the change rate nor the schedule: only the overhead.
-  const replica = q(sizeGB * overhead, 'GB', 'DS × 1.05', { DS: sizeGB }, refs('mbs-overhead'));
+  const replica = q(sizeGB * MBS_OVERHEAD, 'GB', 'DS × 1.05', { DS: sizeGB }, SOURCES_MBS_OVERHEAD, before);
   const rp = q(
-    sizeGB * lc * disk.retentionDays * disk.perDay * overhead,
+    sizeGB * lc * disk.retentionDays * disk.perDay * MBS_OVERHEAD,
     'GB',
     'DS × LC × RR × N × 1.05 (the rest of DS × (1 + LC × RR × N) × 1.05)',
     { DS: sizeGB, LC: lc, RR: disk.retentionDays, N: disk.perDay },
-    sources,
+    SOURCES_MBS,
     assumptions,
   );
   return { replica, recoveryPoints: rp };
@@ -282,82 +341,121 @@ export function countOnlineRecoveryPoints(online: OnlineGoals): OnlineRecoveryPo
   };
 }
 
+const INSTANCE_SMALL = sizing('protected-instance-small');
+const INSTANCE_UNIT = sizing('protected-instance-unit');
+const INSTANCES_FORMULA = `DS ≤ ${INSTANCE_SMALL} GB: 1 (small); ≤ ${INSTANCE_UNIT} GB: 1; else ⌈DS / ${INSTANCE_UNIT}⌉`;
+const INSTANCES_ASSUMPTIONS = Object.freeze(['secondary sources (product-limits.md §8): the official pricing page was not available']);
+const SIZE_MISSING = Object.freeze(['sizeGB']);
+
 /** Billing units by front-end size: ≤ 50 GB a small instance, ≤ 500 GB one, then one per 500 GB (secondary sources). */
 export function protectedInstances(sizeGB: number | null): Quantity {
-  const small = sizing('protected-instance-small');
-  const unit = sizing('protected-instance-unit');
-  const sources = refs('protected-instance-small', 'protected-instance-unit');
-  const assumptions = ['secondary sources (product-limits.md §8): the official pricing page was not available'];
-  if (sizeGB === null) return q(null, 'protected instances', `DS ≤ ${small} GB: 1 (small); ≤ ${unit} GB: 1; else ⌈DS / ${unit}⌉`, {}, sources, assumptions, ['sizeGB']);
-  const value = sizeGB <= unit ? 1 : Math.ceil(sizeGB / unit);
-  const tier = sizeGB <= small ? ' (a small instance)' : '';
-  return q(value, `protected instance${value === 1 ? '' : 's'}${tier}`, `DS ≤ ${small} GB: 1 (small); ≤ ${unit} GB: 1; else ⌈DS / ${unit}⌉`, { DS: sizeGB }, sources, assumptions);
+  if (sizeGB === null) return q(null, 'protected instances', INSTANCES_FORMULA, NO_INPUTS, SOURCES_INSTANCES, INSTANCES_ASSUMPTIONS, SIZE_MISSING);
+  const value = sizeGB <= INSTANCE_UNIT ? 1 : Math.ceil(sizeGB / INSTANCE_UNIT);
+  const unit = value === 1 ? (sizeGB <= INSTANCE_SMALL ? 'protected instance (a small instance)' : 'protected instance') : sizeGB <= INSTANCE_SMALL ? 'protected instances (a small instance)' : 'protected instances';
+  return q(value, unit, INSTANCES_FORMULA, { DS: sizeGB }, SOURCES_INSTANCES, INSTANCES_ASSUMPTIONS);
 }
 
-function workloadSize(workload: Workload): { sizeGB: number | null; assumption?: string } {
-  const size = workload.sizeGB?.value;
-  if (size !== undefined) return { sizeGB: size };
-  if (workload.type?.value === 'system-state') {
-    return { sizeGB: sizing('legacy-system-state-size'), assumption: `no size given: DPM assumes ${sizing('legacy-system-state-size')} GB for system state` };
-  }
-  if (workload.type?.value === 'bare-metal') {
-    return { sizeGB: sizing('mbs-bmr-size'), assumption: `no size given: DPM assumes ${sizing('mbs-bmr-size')} GB for bare-metal recovery (third-party source)` };
-  }
-  return { sizeGB: null };
+const SYSTEM_STATE_SIZE = sizing('legacy-system-state-size');
+const BMR_SIZE = sizing('mbs-bmr-size');
+const SYSTEM_STATE_SIZE_ASSUMPTION = `no size given: DPM assumes ${SYSTEM_STATE_SIZE} GB for system state`;
+const BMR_SIZE_ASSUMPTION = `no size given: DPM assumes ${BMR_SIZE} GB for bare-metal recovery (third-party source)`;
+
+/** Quantities that are the same for every workload without disk or online goals. */
+const NO_DISK_GB = Object.freeze(q(0, 'GB', 'no disk goals on DPM/MABS', NO_INPUTS, EMPTY));
+const NO_DISK_POINTS = Object.freeze(q(0, 'recovery points', 'no disk goals on DPM/MABS', NO_INPUTS, EMPTY));
+const NO_ONLINE_POINTS = Object.freeze(q(0, 'recovery points', 'no online goals', NO_INPUTS, EMPTY));
+const NO_INSTANCES = Object.freeze(q(0, 'protected instances', 'no online goals', NO_INPUTS, EMPTY));
+
+/** What a server contributes to each of its workloads' estimates, worked out once per server. */
+interface ServerFacts {
+  /** DPM or MABS: the products with a storage pool. */
+  readonly pooled: boolean;
+  readonly method: StorageMethod;
+  readonly methodAssumption?: string;
+  readonly alertThreshold: number;
 }
 
-function estimateWorkload(workload: Workload, server: Server | undefined, policy: Policy | undefined, alertThreshold: number): WorkloadEstimate {
-  const name = workload.name?.value ?? String(workload.index);
-  const type = workload.type?.value;
-  const { sizeGB, assumption: sizeAssumption } = workloadSize(workload);
-  const churn = workload.dailyChurnPercent?.value;
-  const onDisk = server && (server.product?.value === 'dpm' || server.product?.value === 'mabs') && policy?.disk !== undefined;
-  const { method: serverMethod, assumption: methodAssumption } = server ? storageMethod(server) : { method: 'none' as const };
-  const method: StorageMethod = onDisk ? serverMethod : 'none';
+/** What a policy contributes to each of its workloads' estimates, worked out once per policy. */
+interface PolicyFacts {
+  readonly policy: Policy | undefined;
+  readonly disk: DiskInputs;
+  /** The disk assumptions that concern retention, which the legacy formulas use. */
+  readonly legacyAssumptions: readonly string[];
+  readonly diskRecoveryPoints: Quantity;
+  readonly onlineRecoveryPoints: Quantity;
+}
+
+function policyFacts(policy: Policy | undefined): PolicyFacts {
   const disk = diskInputs(policy);
-  const extra = [sizeAssumption, methodAssumption].filter((a): a is string => a !== undefined);
+  const online = policy?.online;
+  const counted = online ? countOnlineRecoveryPoints(online) : undefined;
+  return {
+    policy,
+    disk,
+    legacyAssumptions: frozen(disk.assumptions.filter((a) => a.includes('retention'))),
+    diskRecoveryPoints: Object.freeze(
+      q(disk.perDay * disk.retentionDays, 'recovery points', 'recovery points a day × retention days', Object.freeze({ perDay: disk.perDay, retentionDays: disk.retentionDays }), SOURCES_DISK_POINTS, disk.assumptions),
+    ),
+    onlineRecoveryPoints: counted
+      ? Object.freeze(q(counted.total, 'recovery points', `a day × daily days + weekly + monthly + yearly points (${counted.working})`, Object.freeze(counted.inputs), SOURCES_ONLINE_POINTS))
+      : NO_ONLINE_POINTS,
+  };
+}
 
-  const none = (what: string) => q(0, 'GB', what, {}, [], [], []);
+type PoolUse = { readonly day: number; readonly GB: number };
+
+/** Pool use over the retention window, day 0 (the replica alone) to the last retention day, in at most 30 steps. */
+function poolGrowth(replica: number, recoveryPoints: number, days: number): PoolUse[] {
+  const growth: PoolUse[] = [];
+  const steps = Math.min(days, 30);
+  for (let i = 0; i <= steps; i++) {
+    const day = Math.round((i * days) / steps);
+    growth.push({ day, GB: round(replica + (recoveryPoints * day) / days) });
+  }
+  return growth;
+}
+
+function estimateWorkload({ workload, type }: WorkloadRef, s: ServerFacts, p: PolicyFacts): WorkloadEstimate {
+  const name = workload.name?.value ?? String(workload.index);
+  let sizeGB: number | null = workload.sizeGB?.value ?? null;
+  let sizeAssumption: string | undefined;
+  if (sizeGB === null && type === 'system-state') {
+    sizeGB = SYSTEM_STATE_SIZE;
+    sizeAssumption = SYSTEM_STATE_SIZE_ASSUMPTION;
+  } else if (sizeGB === null && type === 'bare-metal') {
+    sizeGB = BMR_SIZE;
+    sizeAssumption = BMR_SIZE_ASSUMPTION;
+  }
+  const churn = workload.dailyChurnPercent?.value;
+  const policy = p.policy;
+  const onDisk = s.pooled && policy?.disk !== undefined;
+  const method: StorageMethod = onDisk ? s.method : 'none';
+  const disk = p.disk;
+
   let replicaGB: Quantity;
   let recoveryPointVolumeGB: Quantity;
   if (method === 'none') {
-    replicaGB = none('no disk goals on DPM/MABS');
+    replicaGB = NO_DISK_GB;
     recoveryPointVolumeGB = replicaGB;
-  } else if (sizeGB === null || !type) {
-    const missing = [...(sizeGB === null ? ['sizeGB'] : []), ...(!type ? ['type'] : [])];
-    replicaGB = q(null, 'GB', method === 'legacy' ? 'DPM default allocation (replica)' : 'DS × 1.05', {}, [], extra, missing);
-    recoveryPointVolumeGB = q(null, 'GB', method === 'legacy' ? 'DPM default allocation (recovery points)' : 'DS × LC × RR × N × 1.05', {}, [], extra, missing);
   } else {
-    const allocation = method === 'legacy' ? legacyAllocation(type, sizeGB, disk.retentionDays, churn, alertThreshold) : modernAllocation(type, sizeGB, disk, churn);
-    const withExtra = (x: Quantity): Quantity => ({ ...x, assumptions: [...extra, ...(method === 'legacy' ? disk.assumptions.filter((a) => a.includes('retention')) : []), ...x.assumptions] });
-    replicaGB = withExtra(allocation.replica);
-    recoveryPointVolumeGB = withExtra(allocation.recoveryPoints);
-  }
-
-  const fileData = type !== undefined && isFileData(type);
-  const diskLimit = onDisk && type ? (fileData ? limit('disk-recovery-points-file').value : limit('disk-recovery-points-app').value) : null;
-  const diskRecoveryPoints = onDisk
-    ? q(disk.perDay * disk.retentionDays, 'recovery points', 'recovery points a day × retention days', { perDay: disk.perDay, retentionDays: disk.retentionDays }, ['seed 004', 'S9'], disk.assumptions)
-    : q(0, 'recovery points', 'no disk goals on DPM/MABS', {}, []);
-
-  const online = policy?.online;
-  const counted = online ? countOnlineRecoveryPoints(online) : undefined;
-  const onlineRecoveryPoints = counted
-    ? q(counted.total, 'recovery points', `a day × daily days + weekly + monthly + yearly points (${counted.working})`, counted.inputs, ['A1', 'A10'])
-    : q(0, 'recovery points', 'no online goals', {}, []);
-
-  const vaultGB = online ? sizeGB : 0;
-  const instances = online ? protectedInstances(sizeGB) : q(0, 'protected instances', 'no online goals', {}, []);
-
-  const growth: { day: number; GB: number }[] = [];
-  if (replicaGB.value !== null && recoveryPointVolumeGB.value !== null && method !== 'none') {
-    const days = disk.retentionDays;
-    const steps = Math.min(days, 30);
-    for (let i = 0; i <= steps; i++) {
-      const day = Math.round((i * days) / steps);
-      growth.push({ day, GB: round(replicaGB.value + (recoveryPointVolumeGB.value * day) / days) });
+    const extra = frozen([sizeAssumption, s.methodAssumption].filter((a): a is string => a !== undefined));
+    if (sizeGB === null || !type) {
+      const missing = [...(sizeGB === null ? ['sizeGB'] : []), ...(!type ? ['type'] : [])];
+      replicaGB = q(null, 'GB', method === 'legacy' ? 'DPM default allocation (replica)' : 'DS × 1.05', {}, [], extra, missing);
+      recoveryPointVolumeGB = q(null, 'GB', method === 'legacy' ? 'DPM default allocation (recovery points)' : 'DS × LC × RR × N × 1.05', {}, [], extra, missing);
+    } else {
+      const allocation =
+        method === 'legacy'
+          ? legacyAllocation(type, sizeGB, disk.retentionDays, churn, s.alertThreshold, joined(extra, p.legacyAssumptions))
+          : modernAllocation(type, sizeGB, disk, churn, extra);
+      replicaGB = allocation.replica;
+      recoveryPointVolumeGB = allocation.recoveryPoints;
     }
   }
+
+  const diskLimit = onDisk && type ? (isFileData(type) ? DISK_POINTS_FILE : DISK_POINTS_APP) : null;
+  const online = policy?.online;
+  const vaultGB = online ? sizeGB : 0;
 
   return {
     name,
@@ -368,73 +466,98 @@ function estimateWorkload(workload: Workload, server: Server | undefined, policy
     method,
     replicaGB,
     recoveryPointVolumeGB,
-    diskRecoveryPoints,
+    diskRecoveryPoints: onDisk ? p.diskRecoveryPoints : NO_DISK_POINTS,
     diskRecoveryPointLimit: diskLimit,
-    onlineRecoveryPoints,
-    onlineRecoveryPointLimit: limit('online-recovery-points-max').value,
-    protectedInstances: instances,
+    onlineRecoveryPoints: p.onlineRecoveryPoints,
+    onlineRecoveryPointLimit: ONLINE_POINTS_MAX,
+    protectedInstances: online ? protectedInstances(sizeGB) : NO_INSTANCES,
     toVault: online !== undefined,
     vaultGB,
-    poolGrowth: growth,
+    poolGrowth: replicaGB.value !== null && recoveryPointVolumeGB.value !== null && method !== 'none' ? poolGrowth(replicaGB.value, recoveryPointVolumeGB.value, disk.retentionDays) : [],
   };
 }
 
-function sum(values: readonly (number | null)[]): number | null {
+/** The sum of the items' values, rounded, added in list order; null when one is null. */
+function sumOf<T>(items: readonly T[], value: (item: T) => number | null): number | null {
   let total = 0;
-  for (const v of values) {
+  for (const item of items) {
+    const v = value(item);
     if (v === null) return null;
     total += v;
   }
   return round(total);
 }
 
-function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], sources: readonly Workload[]): ServerEstimate {
+/** "sizeGB of workload "a"" for each workload whose size is unknown. */
+function missingSizes(list: readonly WorkloadEstimate[]): string[] {
+  const out: string[] = [];
+  for (const w of list) if (w.sizeGB === null) out.push(`sizeGB of workload "${w.name}"`);
+  return out;
+}
+
+/** What each workload whose allocation is unknown misses. */
+function missingAllocations(list: readonly WorkloadEstimate[]): string[] {
+  const out: string[] = [];
+  for (const w of list) {
+    if (w.replicaGB.value !== null) continue;
+    for (const m of w.replicaGB.missing ?? SIZE_MISSING) out.push(`${m} of workload "${w.name}"`);
+  }
+  return out;
+}
+
+const POOL_MIN_FACTOR = sizing('pool-rule-of-thumb-min');
+const POOL_LOW_FACTOR = sizing('pool-rule-of-thumb-recommended-low');
+const POOL_HIGH_FACTOR = sizing('pool-rule-of-thumb-recommended-high');
+const SCRATCH_FRACTION = sizing('scratch-fraction');
+const MARS_SYSTEM_STATE_EXTRA = sizing('mars-system-state-extra-min');
+const NO_DISK_WORKLOAD = Object.freeze(['no workload of this server has disk goals']);
+const MARS_SCRATCH_ASSUMPTION = Object.freeze(['the MARS agent matrix of 2019 and later (A3) asks for 5 to 10 %: 5 % is the minimum']);
+const AZURE_VM_SCRATCH = Object.freeze(q(0, 'GB', 'not applicable: Azure VM backup copies snapshots inside Azure and uses no scratch location', NO_INPUTS, EMPTY));
+
+function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], sources: readonly WorkloadRef[]): ServerEstimate {
   const product = server.product?.value;
   const name = server.name?.value ?? String(server.index);
   const onDisk = workloads.filter((w) => w.method !== 'none');
-  const missingNames = (list: readonly WorkloadEstimate[], field: 'replicaGB' | 'sizeGB') =>
-    list.flatMap((w) =>
-      field === 'sizeGB'
-        ? w.sizeGB === null
-          ? [`sizeGB of workload "${w.name}"`]
-          : []
-        : w.replicaGB.value === null
-          ? (w.replicaGB.missing ?? ['sizeGB']).map((m) => `${m} of workload "${w.name}"`)
-          : [],
-    );
 
   let storagePool: ServerEstimate['storagePool'];
   if (product === 'dpm' || product === 'mabs') {
-    const parts = onDisk.flatMap((w) => [w.replicaGB.value, w.recoveryPointVolumeGB.value]);
-    const required = sum(parts);
-    const capacity = server.poolDisks.length ? sum(server.poolDisks.map((d) => d.sizeGB?.value ?? null)) : null;
-    const protectedGB = sum(onDisk.map((w) => w.sizeGB));
-    const minFactor = sizing('pool-rule-of-thumb-min');
-    const missing = missingNames(onDisk, 'replicaGB');
+    // Replica then recovery point volume of each workload, in order: the sum's rounding depends on it.
+    let required: number | null = 0;
+    for (const w of onDisk) {
+      if (w.replicaGB.value === null || w.recoveryPointVolumeGB.value === null) {
+        required = null;
+        break;
+      }
+      required += w.replicaGB.value;
+      required += w.recoveryPointVolumeGB.value;
+    }
+    if (required !== null) required = round(required);
+    const capacity = server.poolDisks.length ? sumOf(server.poolDisks, (d) => d.sizeGB?.value ?? null) : null;
+    const protectedGB = sumOf(onDisk, (w) => w.sizeGB);
     storagePool = {
       requiredGB: q(
         required,
         'GB',
         'Σ (replica + recovery point volume) over the workloads on disk',
         Object.fromEntries(onDisk.map((w) => [w.name, w.replicaGB.value !== null && w.recoveryPointVolumeGB.value !== null ? round(w.replicaGB.value + w.recoveryPointVolumeGB.value) : 'unknown'])),
-        onDisk[0]?.method === 'legacy' ? ['S3', 'S4'] : ['S8'],
-        onDisk.length ? [] : ['no workload of this server has disk goals'],
-        missing,
+        onDisk[0]?.method === 'legacy' ? SOURCES_LEGACY : SOURCES_POOL_MBS,
+        onDisk.length ? EMPTY : NO_DISK_WORKLOAD,
+        missingAllocations(onDisk),
       ),
       capacityGB: capacity,
       protectedGB,
       ruleOfThumbMinGB: q(
-        protectedGB === null ? null : protectedGB * minFactor,
+        protectedGB === null ? null : protectedGB * POOL_MIN_FACTOR,
         'GB',
-        `${minFactor} × protected data`,
+        `${POOL_MIN_FACTOR} × protected data`,
         protectedGB === null ? {} : { protectedGB },
-        refs('pool-rule-of-thumb-min'),
-        [],
-        missingNames(onDisk, 'sizeGB'),
+        SOURCES_POOL_MIN,
+        EMPTY,
+        missingSizes(onDisk),
       ),
       ruleOfThumbRecommendedGB: {
-        low: protectedGB === null ? null : round(protectedGB * sizing('pool-rule-of-thumb-recommended-low')),
-        high: protectedGB === null ? null : round(protectedGB * sizing('pool-rule-of-thumb-recommended-high')),
+        low: protectedGB === null ? null : round(protectedGB * POOL_LOW_FACTOR),
+        high: protectedGB === null ? null : round(protectedGB * POOL_HIGH_FACTOR),
       },
     };
   }
@@ -446,23 +569,26 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
       span: server.name?.span ?? server.span,
       product,
       label: productLabel(server),
-      scratch: { requiredGB: q(0, 'GB', 'not applicable: Azure VM backup copies snapshots inside Azure and uses no scratch location', {}, []), freeGB: null },
+      scratch: { requiredGB: AZURE_VM_SCRATCH, freeGB: null },
       workloads,
     };
   }
   const toVault = workloads.filter((w) => w.toVault);
-  const vaultGB = sum(toVault.map((w) => w.vaultGB));
-  const fraction = sizing('scratch-fraction');
-  const systemState = product === 'mars' && sources.some((w) => w.type?.value === 'system-state' && toVault.some((t) => t.path === w.path));
-  const extra = systemState ? sizing('mars-system-state-extra-min') : 0;
+  const vaultGB = sumOf(toVault, (w) => w.vaultGB);
+  let systemState = false;
+  if (product === 'mars') {
+    const sentPaths = new Set(toVault.map((t) => t.path));
+    systemState = sources.some((w) => w.type === 'system-state' && sentPaths.has(w.workload.path));
+  }
+  const extra = systemState ? MARS_SYSTEM_STATE_EXTRA : 0;
   const requiredGB = q(
-    vaultGB === null ? null : vaultGB * fraction + extra,
+    vaultGB === null ? null : vaultGB * SCRATCH_FRACTION + extra,
     'GB',
-    systemState ? `${fraction * 100} % × data backed up to the vault + ${extra} GB for System State (30–35 GB)` : `${fraction * 100} % × data backed up to the vault`,
+    systemState ? `${SCRATCH_FRACTION * 100} % × data backed up to the vault + ${extra} GB for System State (30–35 GB)` : `${SCRATCH_FRACTION * 100} % × data backed up to the vault`,
     vaultGB === null ? {} : { vaultGB, ...(systemState ? { systemStateGB: extra } : {}) },
-    systemState ? refs('scratch-fraction', 'mars-system-state-extra-min') : refs('scratch-fraction'),
-    product === 'mars' ? ['the MARS agent matrix of 2019 and later (A3) asks for 5 to 10 %: 5 % is the minimum'] : [],
-    missingNames(toVault, 'sizeGB'),
+    systemState ? SOURCES_SCRATCH_SYSTEM_STATE : SOURCES_SCRATCH,
+    product === 'mars' ? MARS_SCRATCH_ASSUMPTION : EMPTY,
+    missingSizes(toVault),
   );
 
   return {
@@ -477,18 +603,21 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
   };
 }
 
+const LEGACY_ALERT_THRESHOLD = sizing('legacy-alert-threshold');
+
 /** Estimates for every server of the plan and its workloads, and plan totals. Pure; never throws on partial plans. */
 export function estimatePlan(plan: Plan): PlanEstimate {
-  const policies = byName(plan.policies);
-  // Grouped once, so the estimate stays linear in the size of the plan.
-  const workloadsOf = new Map<string, Workload[]>();
-  for (const w of plan.workloads) {
-    const name = w.server?.value;
-    if (name === undefined) continue;
-    const list = workloadsOf.get(name);
-    if (list) list.push(w);
-    else workloadsOf.set(name, [w]);
-  }
+  // The workloads of each server with their policies, resolved once per plan (usage.ts).
+  const lookup = { plan };
+  const factsOf = new Map<Policy | undefined, PolicyFacts>();
+  const factsFor = (policy: Policy | undefined): PolicyFacts => {
+    let facts = factsOf.get(policy);
+    if (!facts) {
+      facts = policyFacts(policy);
+      factsOf.set(policy, facts);
+    }
+    return facts;
+  };
   const servers: ServerEstimate[] = [];
   const seen = new Set<string>();
   for (const server of plan.servers) {
@@ -496,9 +625,16 @@ export function estimatePlan(plan: Plan): PlanEstimate {
     if (name === undefined) continue;
     if (seen.has(name)) continue; // a duplicate name: duplicate-name reports it
     seen.add(name);
-    const mine = workloadsOf.get(name) ?? [];
-    const alertThreshold = server.alertThresholdPercent?.value !== undefined ? server.alertThresholdPercent.value / 100 : sizing('legacy-alert-threshold');
-    const workloads = mine.map((w) => estimateWorkload(w, server, w.policy ? policies.get(w.policy.value) : undefined, alertThreshold));
+    const mine = workloadsOf(lookup, server);
+    const product = server.product?.value;
+    const { method, assumption } = storageMethod(server);
+    const facts: ServerFacts = {
+      pooled: product === 'dpm' || product === 'mabs',
+      method,
+      methodAssumption: assumption,
+      alertThreshold: server.alertThresholdPercent?.value !== undefined ? server.alertThresholdPercent.value / 100 : LEGACY_ALERT_THRESHOLD,
+    };
+    const workloads = mine.map((ref) => estimateWorkload(ref, facts, factsFor(ref.policy)));
     servers.push(estimateServer(server, workloads, mine));
   }
   const all = servers.flatMap((s) => s.workloads);
@@ -506,12 +642,15 @@ export function estimatePlan(plan: Plan): PlanEstimate {
   return {
     servers,
     totals: {
-      protectedGB: sum(all.map((w) => w.sizeGB)),
+      protectedGB: sumOf(all, (w) => w.sizeGB),
       // No DPM/MABS server: no pool at all, which is not a pool of 0 GB.
-      poolRequiredGB: pools.length ? sum(pools.map((s) => s.storagePool!.requiredGB.value)) : null,
-      poolCapacityGB: pools.length ? sum(pools.map((s) => s.storagePool!.capacityGB)) : null,
-      scratchRequiredGB: sum(servers.map((s) => s.scratch.requiredGB.value)),
-      protectedInstances: sum(all.filter((w) => w.toVault).map((w) => w.protectedInstances.value)),
+      poolRequiredGB: pools.length ? sumOf(pools, (s) => s.storagePool!.requiredGB.value) : null,
+      poolCapacityGB: pools.length ? sumOf(pools, (s) => s.storagePool!.capacityGB) : null,
+      scratchRequiredGB: sumOf(servers, (s) => s.scratch.requiredGB.value),
+      protectedInstances: sumOf(
+        all.filter((w) => w.toVault),
+        (w) => w.protectedInstances.value,
+      ),
     },
   };
 }

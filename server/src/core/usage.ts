@@ -1,33 +1,175 @@
-import type { Policy, Server, Workload } from './model';
-import { isProduct } from './products';
-import type { Product } from './types';
+import { byName } from './model';
+import type { Plan, Policy, Server, Workload, WorkloadType } from './model';
+import { isProduct, WORKLOAD_NAMES } from './products';
+import type { Located, Product } from './types';
 
 export interface PolicyUse {
   readonly workload: Workload;
+  /** The workload's type as written. */
+  readonly type: WorkloadType | undefined;
   readonly server: Server;
   readonly product: Product;
 }
 
-interface Lookup {
-  readonly serversByName: ReadonlyMap<string, Server>;
-  readonly workloadsByPolicy: ReadonlyMap<string, readonly Workload[]>;
+type NamedWorkload = Workload & { readonly name: Located<string> };
+
+/** A workload and what it refers to: most rules, and the estimates, start from a workload's server or policy. */
+export interface WorkloadRef {
+  readonly workload: Workload;
+  /** The workload's type as written. */
+  readonly type: WorkloadType | undefined;
+  /** The server it names, where the plan defines one by that name (the first, if several have it). */
+  readonly server: Server | undefined;
+  /** That server's product, where it is one bplan knows. */
+  readonly product: Product | undefined;
+  /** The policy it names, where the plan defines one by that name (the first, if several have it). */
+  readonly policy: Policy | undefined;
 }
 
-/** Every (workload, server) that follows a policy, where the server and its product are known. */
-export function usesOf(ctx: Lookup, policy: Policy): PolicyUse[] {
-  if (!policy.name) return [];
-  const out: PolicyUse[] = [];
-  for (const workload of ctx.workloadsByPolicy.get(policy.name.value) ?? []) {
-    const server = workload.server ? ctx.serversByName.get(workload.server.value) : undefined;
-    const product = server?.product?.value;
-    if (server && isProduct(product)) out.push({ workload, server, product });
+/**
+ * The plan's references, resolved once per plan and shared by every rule and the estimates. In a
+ * large plan, reading the model (scattered in memory) costs more than anything done with it: each
+ * workload's server and policy are looked up here once, not once per rule.
+ */
+interface PlanIndex {
+  readonly refs: readonly WorkloadRef[];
+  /** The uses of each policy name, in plan order (a use is its workload's ref). */
+  readonly usesByName: ReadonlyMap<string, readonly PolicyUse[]>;
+  /** The first workload of each name. */
+  readonly workloadsByName: ReadonlyMap<string, NamedWorkload>;
+  /** The workloads whose name an earlier workload has, in plan order. */
+  readonly namesakes: readonly NamedWorkload[];
+  /** The workloads of each server, in plan order. */
+  readonly byServer: ReadonlyMap<Server, readonly WorkloadRef[]>;
+  readonly serversByName: ReadonlyMap<string, Server>;
+  /** The uses of each policy asked for, by the policy itself: a dozen rules ask, and its name need not be read again. */
+  readonly uses: Map<Policy, readonly PolicyUse[]>;
+  readonly firstUses: Map<Policy, ReadonlyMap<Product, PolicyUse>>;
+  readonly diskGoals: Map<Policy, boolean>;
+}
+
+/**
+ * Keyed by the plan object: a plan is never changed once built (an edit builds a new one), and the
+ * index goes with it.
+ */
+const INDEXES = new WeakMap<Plan, PlanIndex>();
+
+const NO_USES: readonly PolicyUse[] = Object.freeze([]);
+const NO_REFS: readonly WorkloadRef[] = Object.freeze([]);
+/** Each known type as its own constant string, so that comparing types compares references. */
+const TYPE_IDS = new Map(Object.keys(WORKLOAD_NAMES).map((type) => [type, type as WorkloadType]));
+
+function indexPlan(plan: Plan): PlanIndex {
+  const serversByName = byName(plan.servers);
+  const policiesByName = byName(plan.policies);
+  // Each server with its product, side by side: a few hundred small records stay in cache while the
+  // workloads stream past, where the servers' own fields would not.
+  const targets = new Map<string, { readonly server: Server; readonly product: Product | undefined }>();
+  for (const [name, server] of serversByName) {
+    const product = server.product?.value;
+    targets.set(name, { server, product: isProduct(product) ? product : undefined });
   }
-  return out;
+  const usesByName = new Map<string, PolicyUse[]>();
+  const byServer = new Map<Server, WorkloadRef[]>();
+  const workloadsByName = new Map<string, NamedWorkload>();
+  const namesakes: NamedWorkload[] = [];
+  const refs = plan.workloads.map((workload): WorkloadRef => {
+    if (workload.name) {
+      const named = workload as NamedWorkload;
+      if (!workloadsByName.has(named.name.value)) workloadsByName.set(named.name.value, named);
+      else namesakes.push(named);
+    }
+    const serverName = workload.server?.value;
+    const policyName = workload.policy?.value;
+    const type = workload.type?.value;
+    const target = serverName === undefined ? undefined : targets.get(serverName);
+    const server = target?.server;
+    const ref: WorkloadRef = {
+      workload,
+      type: type === undefined ? undefined : (TYPE_IDS.get(type) ?? type),
+      server,
+      product: target?.product,
+      policy: policyName === undefined ? undefined : policiesByName.get(policyName),
+    };
+    // Grouped in the same pass, while the names are at hand.
+    if (server) {
+      const mine = byServer.get(server);
+      if (mine) mine.push(ref);
+      else byServer.set(server, [ref]);
+      if (policyName !== undefined && ref.product) {
+        const uses = usesByName.get(policyName);
+        if (uses) uses.push(ref as PolicyUse);
+        else usesByName.set(policyName, [ref as PolicyUse]);
+      }
+    }
+    return ref;
+  });
+  return { refs, usesByName, workloadsByName, namesakes, byServer, serversByName, uses: new Map(), firstUses: new Map(), diskGoals: new Map() };
+}
+
+function indexOf(plan: Plan): PlanIndex {
+  let index = INDEXES.get(plan);
+  if (!index) {
+    index = indexPlan(plan);
+    INDEXES.set(plan, index);
+  }
+  return index;
+}
+
+interface Lookup {
+  readonly plan: Plan;
+}
+
+/** Every workload with the server and policy it refers to, in plan order. */
+export function workloadRefs(ctx: Lookup): readonly WorkloadRef[] {
+  return indexOf(ctx.plan).refs;
+}
+
+/** The workloads that share the name of an earlier one, each with that first one, in plan order. */
+export function workloadNamesakes(ctx: Lookup): { readonly workload: NamedWorkload; readonly first: NamedWorkload }[] {
+  const index = indexOf(ctx.plan);
+  return index.namesakes.map((workload) => ({ workload, first: index.workloadsByName.get(workload.name.value)! }));
+}
+
+/** The workloads of a server, in plan order (those that name it, when it is the first server of its name). */
+export function workloadsOf(ctx: Lookup, server: Server): readonly WorkloadRef[] {
+  return indexOf(ctx.plan).byServer.get(server) ?? NO_REFS;
+}
+
+/** The workloads that name a server, in plan order. */
+export function workloadsNaming(ctx: Lookup, name: string): readonly WorkloadRef[] {
+  const index = indexOf(ctx.plan);
+  const server = index.serversByName.get(name);
+  return (server && index.byServer.get(server)) ?? NO_REFS;
+}
+
+/** Every (workload, server) that follows a policy, where the server and its product are known. The list is shared: never change it. */
+export function usesOf(ctx: Lookup, policy: Policy): readonly PolicyUse[] {
+  const index = indexOf(ctx.plan);
+  let uses = index.uses.get(policy);
+  if (!uses) {
+    uses = (policy.name && index.usesByName.get(policy.name.value)) || NO_USES;
+    index.uses.set(policy, uses);
+  }
+  return uses;
+}
+
+/** The first use of a policy on each product, products in the order of their first use. */
+export function firstUseByProduct(ctx: Lookup, policy: Policy): ReadonlyMap<Product, PolicyUse> {
+  const index = indexOf(ctx.plan);
+  let firsts = index.firstUses.get(policy);
+  if (!firsts) {
+    const map = new Map<Product, PolicyUse>();
+    for (const u of usesOf(ctx, policy)) if (!map.has(u.product)) map.set(u.product, u);
+    firsts = map;
+    index.firstUses.set(policy, firsts);
+  }
+  return firsts;
 }
 
 /** The first use per key, in plan order: one finding per product or per workload kind, not per workload. */
-export function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+export function firstBy<T, K extends string = string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     const group = groups.get(k);
@@ -37,9 +179,11 @@ export function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
+const DURATION = /^(\d+)(m|h)$/;
+
 /** Minutes in a duration such as 15m or 4h; undefined for anything else. */
 export function durationMinutes(text: string): number | undefined {
-  const match = /^(\d+)(m|h)$/.exec(text);
+  const match = DURATION.exec(text);
   if (!match) return undefined;
   return Number(match[1]) * (match[2] === 'h' ? 60 : 1);
 }
@@ -54,6 +198,12 @@ export function formatMinutes(minutes: number): string {
  * or Azure VM backup workloads follow has no disk goals to check.
  */
 export function diskGoalsApply(ctx: Lookup, policy: Policy): boolean {
-  const uses = usesOf(ctx, policy);
-  return uses.length === 0 || uses.some((u) => u.product === 'dpm' || u.product === 'mabs');
+  const index = indexOf(ctx.plan);
+  let applies = index.diskGoals.get(policy);
+  if (applies === undefined) {
+    const products = firstUseByProduct(ctx, policy);
+    applies = products.size === 0 || products.has('dpm') || products.has('mabs');
+    index.diskGoals.set(policy, applies);
+  }
+  return applies;
 }

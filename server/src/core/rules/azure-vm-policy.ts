@@ -4,7 +4,7 @@ import type { Policy } from '../model';
 import { PRODUCT_NAMES } from '../products';
 import { listWords, quantity } from '../text';
 import type { Fix, Limit, Located, RelatedLocation, Severity, Span } from '../types';
-import { firstBy, usesOf } from '../usage';
+import { firstUseByProduct } from '../usage';
 import type { PolicyUse } from '../usage';
 import { defineRule } from './define-rule';
 import type { RuleContext } from './define-rule';
@@ -170,27 +170,26 @@ export default defineRule({
   },
   check(ctx) {
     for (const policy of ctx.plan.policies) {
-      const uses = usesOf(ctx, policy);
-      const vmUses = uses.filter((u) => u.product === 'azure-vm-backup');
-      if (vmUses.length) {
-        checkVmPolicy(ctx, policy, [describeUse(vmUses[0]!)]);
+      const firsts = firstUseByProduct(ctx, policy);
+      const vmUse = firsts.get('azure-vm-backup');
+      if (vmUse) {
+        checkVmPolicy(ctx, policy, [describeUse(vmUse)]);
         continue;
       }
       const vm = policy.azureVm;
       if (!vm) continue;
-      if (!uses.length) {
+      if (!firsts.size) {
         // A policy no workload follows yet: its azureVm section says it is meant for Azure VMs.
         checkVmPolicy(ctx, policy, []);
         continue;
       }
-      const groups = firstBy(uses, (u) => u.product);
-      const products = [...groups.keys()].map((p) => PRODUCT_NAMES[p as keyof typeof PRODUCT_NAMES].short);
+      const products = [...firsts.keys()].map((p) => PRODUCT_NAMES[p].short);
       ctx.report({
         severity: 'warning',
         span: vm.keySpan ?? vm.span,
         path: `${policy.path}.azureVm`,
         message: `policy "${policy.name?.value}" has Azure VM backup settings, but only workloads on ${listWords(products, 'and')} follow it: azureVm is ignored for them; remove it`,
-        related: [...groups.values()].map((g) => describeUse(g[0]!)),
+        related: [...firsts.values()].map(describeUse),
       });
     }
   },

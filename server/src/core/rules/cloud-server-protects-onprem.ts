@@ -1,5 +1,6 @@
 import type { WorkloadType } from '../model';
 import { productLabel, WORKLOAD_NAMES } from '../products';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
 
 /** Workload types that are on premises by their nature; the plan format has no per-workload location. */
@@ -24,15 +25,12 @@ export default defineRule({
       'A DPM or MABS server with `deployment: azure-vm` protects workloads in Azure only. The plan format has no location per workload, so bplan reports only the workloads that are on premises by their type: Hyper-V VMs and VMware VMs (whole guests backed up through their on-premises host) and bare-metal recovery (on premises, and not supported for Azure VMs either). Files, system state, SQL Server, SharePoint and Exchange may run on Azure VMs and are not reported; check yourself that they do. Protect on-premises workloads with a DPM or MABS server on premises (physical, Hyper-V or VMware VM).',
   },
   check(ctx) {
-    for (const workload of ctx.plan.workloads) {
-      const type = workload.type;
-      if (!type || !workload.server) continue;
-      const why = ON_PREMISES[type.value];
-      if (!why) continue;
-      const server = ctx.serversByName.get(workload.server.value);
-      const product = server?.product?.value;
+    for (const { workload, server, product, type: typeId } of workloadRefs(ctx)) {
       const deployment = server?.deployment;
       if (!server || (product !== 'dpm' && product !== 'mabs') || deployment?.value !== 'azure-vm') continue;
+      const why = typeId && ON_PREMISES[typeId];
+      const type = workload.type;
+      if (!why || !type) continue;
       const name = `"${server.name?.value ?? server.index}"`;
       ctx.report({
         span: type.span,

@@ -1,9 +1,9 @@
 import { limit } from '../limits';
-import type { Located } from '../types';
-import type { Workload } from '../model';
-import { effectiveVersion, isProduct, limitApplies, PRODUCT_NAMES, productLabel } from '../products';
+import type { Located, Product, RelatedLocation } from '../types';
+import type { Server } from '../model';
+import { effectiveVersion, limitApplies, PRODUCT_NAMES, productLabel } from '../products';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
-import type { RuleContext } from './define-rule';
 
 const MAX = limit('datasource-size-max');
 const LEGACY = limit('datasource-size-max-legacy-os');
@@ -15,10 +15,9 @@ const LEGACY_OS: Readonly<Record<string, string>> = {
   'windows-7': 'Windows 7',
 };
 
-/** Whether a DPM/MABS workload is sent to the vault: unless its policy is known and has no online goals. */
-function reachesVault(ctx: RuleContext, workload: Workload): boolean {
-  const policy = workload.policy ? ctx.policiesByName.get(workload.policy.value) : undefined;
-  return !policy || policy.online !== undefined;
+/** The related location that names the server's product. */
+function runs(server: Server, product: Product): RelatedLocation {
+  return { span: server.product!.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[product].long}` };
 }
 
 export default defineRule({
@@ -32,20 +31,26 @@ export default defineRule({
       'Checks `sizeGB` of each workload protected by the MARS agent, DPM or MABS against the largest data source Azure Backup takes into a vault, 54,400 GB (seed 000, A1). The limit does not apply to Azure VM backup ("This limit doesn\'t apply to Azure VM backups"), nor to a DPM/MABS workload whose policy has no `online` goals (its data stays on disk or tape). The MARS agent on Windows Server 2008 SP2, Windows Server 2008 R2 SP1 or Windows 7 backs up at most 1,700 GB per volume (A3); the operating system is the workload\'s `os`, or else its MARS server\'s. Split a data source that is too large (separate volumes, folders or databases), or move a MARS machine to Windows Server 2012 or later.',
   },
   check(ctx) {
-    for (const workload of ctx.plan.workloads) {
+    // Which limits apply depends on the server only: worked out once per server.
+    const limitsOf = new Map<Server, { max: boolean; legacy: boolean }>();
+    for (const { workload, server, product, type, policy } of workloadRefs(ctx)) {
+      if (!server || !product || type === 'azure-vm') continue;
+      // Unless its policy is known and has no online goals (the data stays on disk or tape), a DPM/MABS workload is sent to the vault.
+      if ((product === 'dpm' || product === 'mabs') && policy && policy.online === undefined) continue;
+      let applies = limitsOf.get(server);
+      if (!applies) {
+        const { version } = effectiveVersion(server);
+        applies = { max: limitApplies(MAX, product, version), legacy: limitApplies(LEGACY, product, version) };
+        limitsOf.set(server, applies);
+      }
+      if (!applies.max) continue;
       const size = workload.sizeGB;
-      if (!size || !workload.server) continue;
-      const server = ctx.serversByName.get(workload.server.value);
-      const product = server?.product?.value;
-      if (!server || !isProduct(product) || workload.type?.value === 'azure-vm') continue;
-      if (!limitApplies(MAX, product, effectiveVersion(server).version)) continue;
-      if ((product === 'dpm' || product === 'mabs') && !reachesVault(ctx, workload)) continue;
+      if (!size) continue;
 
       const name = `data source "${workload.name?.value ?? workload.index}"`;
       const path = `${workload.path}.sizeGB`;
-      const runs = { span: server.product!.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[product].long}` };
       const os: Located<string> | undefined = product === 'mars' ? (workload.os ?? server.os) : undefined;
-      const legacy = os && LEGACY_OS[os.value] !== undefined && limitApplies(LEGACY, product, effectiveVersion(server).version);
+      const legacy = os && LEGACY_OS[os.value] !== undefined && applies.legacy;
 
       if (legacy) {
         const osName = LEGACY_OS[os.value]!;
@@ -57,7 +62,7 @@ export default defineRule({
           span: size.span,
           path,
           message: `${name} is ${size.value} GB; the MARS agent on ${osName} backs up at most ${LEGACY.value} ${LEGACY.unit} per volume (${LEGACY.appliesTo}): split the data over volumes of at most ${LEGACY.value} GB, or move it to Windows Server 2012 or later, where the limit is ${MAX.value} GB`,
-          related: [{ span: os.span, message: os === workload.os ? `the protected machine runs ${osName}` : `server "${server.name?.value}" runs ${osName}` }, runs],
+          related: [{ span: os.span, message: os === workload.os ? `the protected machine runs ${osName}` : `server "${server.name?.value}" runs ${osName}` }, runs(server, product)],
         });
         continue;
       }
@@ -69,7 +74,7 @@ export default defineRule({
         span: size.span,
         path,
         message: `${name} is ${size.value} GB; ${productLabel(server)} backs up a data source of at most ${MAX.value} ${MAX.unit} to the vault (${MAX.appliesTo}): split it into smaller data sources, such as separate volumes, folders or databases`,
-        related: [runs],
+        related: [runs(server, product)],
       });
     }
   },

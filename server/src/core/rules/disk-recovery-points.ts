@@ -3,6 +3,7 @@ import { limit } from '../limits';
 import { isFileData, WORKLOAD_NAMES } from '../products';
 import { quantity } from '../text';
 import { usesOf } from '../usage';
+import type { PolicyUse } from '../usage';
 import { defineRule } from './define-rule';
 
 const FILE = limit('disk-recovery-points-file');
@@ -35,9 +36,15 @@ export default defineRule({
       const days = policy.disk?.retentionDays;
       if (!points || points.value.length === 0) continue;
       const perDay = points.value.length;
-      const uses = usesOf(ctx, policy).filter((u) => (u.product === 'dpm' || u.product === 'mabs') && u.workload.type);
-      const fileUse = uses.find((u) => isFileData(u.workload.type!.value));
-      const appUse = uses.find((u) => !isFileData(u.workload.type!.value));
+      // The first DPM/MABS workload of each kind of data.
+      let fileUse: PolicyUse | undefined;
+      let appUse: PolicyUse | undefined;
+      for (const u of usesOf(ctx, policy)) {
+        if ((u.product !== 'dpm' && u.product !== 'mabs') || !u.type) continue;
+        if (isFileData(u.type)) fileUse ??= u;
+        else appUse ??= u;
+        if (fileUse && appUse) break;
+      }
       const path = `${policy.path}.disk.recoveryPoints`;
       const related = (use: typeof fileUse) =>
         [

@@ -1,6 +1,6 @@
 import { PRODUCT_NAMES } from '../products';
 import { listWords } from '../text';
-import { firstBy, usesOf } from '../usage';
+import { firstBy, firstUseByProduct, usesOf } from '../usage';
 import { defineRule } from './define-rule';
 
 /** Products that keep no recovery points on a local disk: they back up straight to the vault. */
@@ -32,12 +32,14 @@ export default defineRule({
     for (const policy of ctx.plan.policies) {
       const disk = policy.disk;
       if (!disk) continue;
+      const byProduct = firstUseByProduct(ctx, policy);
+      if (!byProduct.has('mars') && !byProduct.has('azure-vm-backup')) continue;
       const uses = usesOf(ctx, policy);
       const ignored = uses.filter((u) => NO_DISK.has(u.product));
       if (!ignored.length) continue;
       const groups = firstBy(ignored, (u) => u.product);
-      const products = [...groups.keys()].map((p) => PRODUCT_NAMES[p as keyof typeof PRODUCT_NAMES].short);
-      const shared = uses.some((u) => u.product === 'dpm' || u.product === 'mabs');
+      const products = [...groups.keys()].map((p) => PRODUCT_NAMES[p].short);
+      const shared = byProduct.has('dpm') || byProduct.has('mabs');
       const first = ignored[0]!.workload;
       const who =
         ignored.length === 1

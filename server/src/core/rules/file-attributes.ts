@@ -1,6 +1,7 @@
 import type { Policy, Server, Workload } from '../model';
-import { isProduct, PRODUCT_NAMES, productLabel, WORKLOAD_NAMES } from '../products';
+import { PRODUCT_NAMES, productLabel, WORKLOAD_NAMES } from '../products';
 import type { LimitSource, Product, Severity } from '../types';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
 
 /** Seed 000's two lists, item by item (each a bullet line of the seed). */
@@ -88,14 +89,10 @@ export default defineRule({
       'Lists in `workloads[].fileAttributes` the kinds of files a files or system-state workload holds, and checks them against what Azure Backup does with them on the way to the vault (the MARS agent always; DPM and MABS when the policy has `online` goals). Hard links, reparse points, and files both encrypted and compressed or encrypted and sparse are skipped: they will not be in the backup. Compressed streams, sparse streams and servers on case-sensitive file systems are not supported (the MARS support matrix, A3, says the streams are skipped too). Encrypted files are backed up in full only, never incrementally, which costs transfer time and storage. Compressed, sparse, and compressed and sparse files are supported, incremental backups too, and are not reported. Each listed kind is reported on its own item: skipped kinds as a warning, unsupported kinds as an error, encrypted files as information. A level set for the rule in the configuration applies to all of them.',
   },
   check(ctx) {
-    for (const workload of ctx.plan.workloads) {
+    for (const { workload, type, server, product, policy } of workloadRefs(ctx)) {
+      if (!type || !FILE_TYPES.has(type) || !server || !product || !sentToVault(product, policy)) continue;
       const attributes = workload.fileAttributes;
-      if (!attributes || !workload.type || !FILE_TYPES.has(workload.type.value)) continue;
-      const server = workload.server ? ctx.serversByName.get(workload.server.value) : undefined;
-      const product = server?.product?.value;
-      if (!server || !isProduct(product)) continue;
-      const policy = workload.policy ? ctx.policiesByName.get(workload.policy.value) : undefined;
-      if (!sentToVault(product, policy)) continue;
+      if (!attributes) continue;
       attributes.value.forEach((item, i) => {
         const text = message(workload, server, product, item.value);
         if (!text) return;

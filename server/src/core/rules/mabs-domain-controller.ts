@@ -1,4 +1,5 @@
 import type { LimitSource } from '../types';
+import { workloadsNaming } from '../usage';
 import { defineRule } from './define-rule';
 
 const LOCAL_ONLY: LimitSource = {
@@ -28,11 +29,11 @@ export default defineRule({
       const dc = server.domainController;
       const name = server.name?.value;
       if (server.product?.value !== 'mabs' || dc?.value !== true || name === undefined) continue;
-      for (const workload of ctx.plan.workloads) {
-        if (workload.server?.value !== name) continue;
+      for (const { workload } of workloadsNaming(ctx, name)) {
         const host = workload.host;
         if (host && computerName(host.value) === computerName(name)) continue;
-        const anchor = host ?? workload.server;
+        // A workload of the server names it.
+        const anchor = host ?? workload.server!;
         const label = `workload "${workload.name?.value ?? workload.index}"`;
         ctx.report({
           span: anchor.span,

@@ -2,7 +2,7 @@ import { fixOf, removeFlowItems } from '../fixes';
 import { limit } from '../limits';
 import type { LimitId } from '../limits';
 import { PRODUCT_NAMES } from '../products';
-import { firstBy, usesOf } from '../usage';
+import { firstUseByProduct } from '../usage';
 import { defineRule } from './define-rule';
 
 const PER_PRODUCT = {
@@ -27,22 +27,22 @@ export default defineRule({
       const times = policy.online?.times;
       if (!times) continue;
       const perDay = times.value.length;
-      for (const [product, uses] of firstBy(usesOf(ctx, policy), (u) => u.product)) {
-        const max = PER_PRODUCT[product as keyof typeof PER_PRODUCT];
+      for (const [product, first] of firstUseByProduct(ctx, policy)) {
+        const max = PER_PRODUCT[product];
         if (perDay <= max.value) {
-          ctx.measure({ limit: max, value: perDay, span: times.span, path: `${policy.path}.online.times`, what: `online backups per day on ${PRODUCT_NAMES[product as keyof typeof PER_PRODUCT].short}` });
+          ctx.measure({ limit: max, value: perDay, span: times.span, path: `${policy.path}.online.times`, what: `online backups per day on ${PRODUCT_NAMES[product].short}` });
           continue;
         }
-        const server = uses[0]!.server;
+        const server = first.server;
         const trim = removeFlowItems(ctx.text, times, max.value, perDay);
         const kept = times.value.slice(0, max.value).map((t) => t.value);
         ctx.report({
           span: times.span,
           path: `${policy.path}.online.times`,
-          message: `online backups per day is ${perDay}; ${PRODUCT_NAMES[uses[0]!.product].short} allows at most ${max.value} (${max.appliesTo}): keep ${max.value} time${max.value === 1 ? '' : 's'} of day`,
-          related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[uses[0]!.product].long}` }] : undefined,
+          message: `online backups per day is ${perDay}; ${PRODUCT_NAMES[first.product].short} allows at most ${max.value} (${max.appliesTo}): keep ${max.value} time${max.value === 1 ? '' : 's'} of day`,
+          related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[first.product].long}` }] : undefined,
           // Which times to drop is the user's choice: offered, never preferred.
-          fixes: trim ? [fixOf(`Keep the first ${kept.length === 1 ? 'time' : `${kept.length} times`} (${kept.join(', ')}), the ${PRODUCT_NAMES[uses[0]!.product].short} maximum`, trim, false)] : undefined,
+          fixes: trim ? [fixOf(`Keep the first ${kept.length === 1 ? 'time' : `${kept.length} times`} (${kept.join(', ')}), the ${PRODUCT_NAMES[first.product].short} maximum`, trim, false)] : undefined,
         });
       }
     }

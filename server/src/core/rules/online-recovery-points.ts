@@ -18,11 +18,14 @@ export { countOnlineRecoveryPoints };
 
 /** From the first retention key to the last value: the `retention` mapping's content. */
 function retentionSpan(online: OnlineGoals): Span | undefined {
-  const located = Object.values(online.retention ?? {}).filter((v) => v !== undefined);
-  if (located.length === 0) return undefined;
-  const start = Math.min(...located.map((v) => v.keySpan?.start ?? v.span.start));
-  const end = Math.max(...located.map((v) => v.span.end));
-  return { start, end };
+  let start = Infinity;
+  let end = -Infinity;
+  for (const v of Object.values(online.retention ?? {})) {
+    if (v === undefined) continue;
+    start = Math.min(start, v.keySpan?.start ?? v.span.start);
+    end = Math.max(end, v.span.end);
+  }
+  return start === Infinity ? undefined : { start, end };
 }
 
 export default defineRule({

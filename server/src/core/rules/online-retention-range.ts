@@ -4,7 +4,7 @@ import type { Limit } from '../types';
 import { RETENTION_TIERS } from '../model';
 import type { RetentionTier } from '../model';
 import { quantity } from '../text';
-import { usesOf } from '../usage';
+import { firstUseByProduct } from '../usage';
 import { defineRule } from './define-rule';
 
 const RANGES: Record<RetentionTier, { min: Limit; max: Limit; maxDpm?: Limit }> = {
@@ -36,17 +36,25 @@ export default defineRule({
     docs: 'Checks each tier of `online.retention`. Where one product\'s documents disagree, bplan applies the stricter value: DPM\'s own validation (error 206) rejects more than 5148 weeks, so DPM and MABS get 5148 rather than the MARS table\'s 5163. DPM\'s validation does not govern the MARS agent or Azure VM backup, which keep the 5163 weeks of the MARS table; the `weeklyMaxWeeks` option applies 5148 (or 5163) to every product instead.',
   },
   check(ctx) {
+    // Each tier's maximum with and without DPM/MABS workloads, as configured.
+    const choice = ctx.options.weeklyMaxWeeks;
+    const maxima = {} as Record<RetentionTier, { dpmLike: Limit; other: Limit }>;
+    for (const tier of RETENTION_TIERS) {
+      const range = RANGES[tier];
+      const pick = (dpmLike: boolean): Limit =>
+        tier === 'weekly' && choice === String(range.maxDpm?.value) ? range.maxDpm! : tier === 'weekly' && choice === String(range.max.value) ? range.max : dpmLike && range.maxDpm ? range.maxDpm : range.max;
+      maxima[tier] = { dpmLike: pick(true), other: pick(false) };
+    }
     for (const policy of ctx.plan.policies) {
       const retention = policy.online?.retention;
       if (!retention) continue;
-      const dpmLike = usesOf(ctx, policy).some((u) => u.product === 'dpm' || u.product === 'mabs');
+      const byProduct = firstUseByProduct(ctx, policy);
+      const dpmLike = byProduct.has('dpm') || byProduct.has('mabs');
       for (const tier of RETENTION_TIERS) {
         const value = retention[tier];
         if (!value) continue;
         const range = RANGES[tier];
-        const choice = ctx.options.weeklyMaxWeeks;
-        const max =
-          tier === 'weekly' && choice === String(range.maxDpm?.value) ? range.maxDpm! : tier === 'weekly' && choice === String(range.max.value) ? range.max : dpmLike && range.maxDpm ? range.maxDpm : range.max;
+        const max = dpmLike ? maxima[tier].dpmLike : maxima[tier].other;
         const unit = range.min.unit;
         const path = `${policy.path}.online.retention.${tier}`;
         if (value.value < range.min.value) {

@@ -1,6 +1,7 @@
 import type { Server } from '../model';
 import { PRODUCT_NAMES } from '../products';
-import { firstBy, usesOf } from '../usage';
+import { usesOf } from '../usage';
+import type { PolicyUse } from '../usage';
 import { defineRule } from './define-rule';
 
 export default defineRule({
@@ -19,10 +20,21 @@ export default defineRule({
   },
   check(ctx) {
     for (const policy of ctx.plan.policies) {
-      const uses = usesOf(ctx, policy).filter((u) => u.product === 'dpm' || u.product === 'mabs');
-      const byServer = [...firstBy(uses, (u) => u.server.name?.value ?? String(u.server.index)).values()].map((group) => group[0]!);
-      if (byServer.length < 2) continue;
-      const first = byServer[0]!;
+      // The first DPM/MABS workload on each server, servers in the order of their first workload.
+      // Servers are found by name, so each is one object; most policies have one, and need no map.
+      let first: PolicyUse | undefined;
+      let firstOnServer: Map<Server, PolicyUse> | undefined;
+      for (const u of usesOf(ctx, policy)) {
+        if (u.product !== 'dpm' && u.product !== 'mabs') continue;
+        if (!first) {
+          first = u;
+        } else if (u.server !== first.server) {
+          firstOnServer ??= new Map([[first.server, first]]);
+          if (!firstOnServer.has(u.server)) firstOnServer.set(u.server, u);
+        }
+      }
+      if (!first || !firstOnServer) continue;
+      const byServer = [...firstOnServer.values()];
       const label = (server: Server) => `server "${server.name?.value ?? server.index}"`;
       for (const other of byServer.slice(1)) {
         const workloadServer = other.workload.server!;

@@ -35,11 +35,11 @@ export default defineRule({
     for (const server of ctx.plan.servers) {
       if (!poolApplies(server)) continue;
       const product = server.product?.value;
-      const pool = product === 'dpm' || product === 'mabs' ? `a ${productLabel(server)} storage pool` : 'a DPM/MABS storage pool';
       for (const disk of server.poolDisks) {
         const type = disk.type;
         const bad = type ? UNSUPPORTED[type.value] : undefined;
         if (!type || !bad) continue;
+        const pool = product === 'dpm' || product === 'mabs' ? `a ${productLabel(server)} storage pool` : 'a DPM/MABS storage pool';
         const diskName = disk.name ? `"${disk.name.value}"` : `#${disk.index + 1}`;
         ctx.report({
           span: type.span,

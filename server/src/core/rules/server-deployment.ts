@@ -1,6 +1,7 @@
 import type { Server } from '../model';
 import { assumedNote, effectiveVersion, isProduct, PRODUCT_NAMES, versionLabel } from '../products';
 import type { LimitSource, Product, RelatedLocation, Span } from '../types';
+import { workloadsNaming } from '../usage';
 import { defineRule } from './define-rule';
 import type { RuleContext } from './define-rule';
 
@@ -42,8 +43,8 @@ function versionRelated(server: Server, product: Product, version: string | unde
 function firstOnline(ctx: RuleContext, server: Server): { span: Span; message: string } | undefined {
   const name = server.name?.value;
   if (name === undefined) return undefined;
-  for (const workload of ctx.plan.workloads) {
-    if (workload.server?.value !== name || !workload.policy) continue;
+  for (const { workload } of workloadsNaming(ctx, name)) {
+    if (!workload.policy) continue;
     const policy = ctx.policiesByName.get(workload.policy.value);
     if (policy?.online) {
       return { span: policy.online.keySpan ?? policy.online.span, message: `policy "${policy.name?.value}" of workload "${workload.name?.value ?? workload.index}" sends backups to the vault` };

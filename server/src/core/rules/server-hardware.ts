@@ -40,6 +40,8 @@ export default defineRule({
       'Checks `hardware.cores` and `hardware.memoryGB` against the minimum for the product, version and deployment. MABS on premises (physical, Hyper-V or VMware VM, or no deployment given): 2 cores and 4 GB for v1 and v2 (seed 002, A7), 2 cores and 8 GB for v3 and later (A8). MABS as an Azure VM: A2 Standard, 2 cores and 3.5 GB, for v1 and v2 (seed 002); Standard_A4_v2, 4 cores and 8 GB, for v3 and later (A8). DPM 2022: 4 cores and 4 GB (S11, which recommends 8 GB). Earlier DPM versions have no minimum in the catalogue, and a MABS Azure Stack VM is not checked. This is a warning and not an error: the sources call these minimum requirements and describe a prerequisite check in setup, but none says setup refuses a smaller machine; a server below them runs badly rather than not at all. Give the server more cores or memory (for an Azure VM, a larger size). A MABS server without a version is checked as v1, the version the source documents describe.',
   },
   check(ctx) {
+    // A plan has many servers of few product versions: each version's minimum is looked up once.
+    const minimums = new Map<string, Limit | undefined>();
     for (const server of ctx.plan.servers) {
       const product = server.product?.value;
       if (!isProduct(product) || (product !== 'mabs' && product !== 'dpm')) continue;
@@ -47,12 +49,16 @@ export default defineRule({
       const where = deployment === 'azure-vm' ? 'azure' : deployment === undefined || ON_PREMISES.has(deployment) ? 'onPremises' : undefined;
       if (!where) continue;
       const { version } = effectiveVersion(server);
-      const note = assumedNote(server);
       for (const key of ['cores', 'memoryGB'] as const) {
         const value: Located<number> | undefined = server[key];
         // Zero or negative values are the schema rule's business.
         if (!value || value.value <= 0) continue;
-        const min: Limit | undefined = MINIMUMS[key][where].find((l) => limitApplies(l, product, version));
+        const id = `${key} ${where} ${product}${version === undefined ? '' : `@${version}`}`;
+        let min = minimums.get(id);
+        if (!minimums.has(id)) {
+          min = MINIMUMS[key][where].find((l) => limitApplies(l, product, version));
+          minimums.set(id, min);
+        }
         if (!min || value.value >= min.value) continue;
         const related: RelatedLocation[] = [];
         const anchor = server.version ?? server.product;
@@ -61,7 +67,7 @@ export default defineRule({
         ctx.report({
           span: value.span,
           path: `${server.path}.hardware.${key}`,
-          message: `hardware.${key} is ${value.value}; ${nameOf(product, version)} needs at least ${quantity(min.value, min.unit)} (${min.appliesTo}): ${where === 'azure' ? 'choose a larger VM size' : `give the server at least ${quantity(min.value, min.unit)}`}${note}`,
+          message: `hardware.${key} is ${value.value}; ${nameOf(product, version)} needs at least ${quantity(min.value, min.unit)} (${min.appliesTo}): ${where === 'azure' ? 'choose a larger VM size' : `give the server at least ${quantity(min.value, min.unit)}`}${assumedNote(server)}`,
           related,
         });
       }

@@ -149,27 +149,35 @@ export default defineRule({
       'Checks `os` and `edition` of each DPM, MABS and MARS server against the operating systems its version installs on. MABS v1: Windows Server 2008 R2 SP1, 2012 or 2012 R2 (seed 001; the 2016 page A7 lists only 2012 and 2012 R2, bplan accepts all three); v2: 2012 R2 or 2016 (A18); v3: 2016 or 2019 (the first 2019 support matrix, A2a, also says "All MABS versions: Windows Server 2012 R2"; its later text and the install page A8 do not, and A2 gives "MABS v3, UR1 and UR2: Windows Server 2019 and Windows Server 2016": bplan applies the later, stricter text); v4: 2019 or 2022 (A2). DPM 2016: 2012 R2 or 2016 (S10); DPM 2019: 2016 or 2019, with 2012 R2 "Not applicable for DPM 2019" (S12); DPM 2022: 2019 or 2022 (S11). No OS list was found for DPM 2012 SP1/R2, so for them only a client OS (Windows 7 to 11) is reported: DPM and MABS are server products and every list found names Windows Server only. An OS released after the source of a version was written (Windows Server 2022 and 2025 for DPM 2019, 2025 for DPM 2022 and MABS v4) is not reported, since that source cannot settle it. The MARS agent\'s OS list changed with its releases and is not checked. Editions: MABS cannot be installed on Server Core or Hyper-V Server (A2, A8); the MARS agent does not support Server Core (A3); DPM 2019 supports Server Core from Update Rollup 1 (S12, which names Windows Server Core 2019); DPM 2022 supports Windows Server Core 2019 (S11). Install on a supported OS and edition, or choose a product version that supports the one you have. A server without a version is checked as the version the source documents describe (DPM 2012 R2, MABS v1).',
   },
   check(ctx) {
+    // A plan has many servers of few product versions: each version's row is looked up once.
+    const rows = new Map<string, OsRow | undefined>();
     for (const server of ctx.plan.servers) {
       const product = server.product?.value;
       if (!isProduct(product) || product === 'azure-vm-backup') continue;
       const { version } = effectiveVersion(server);
-      const note = assumedNote(server);
-      const name = nameOf(product, version);
+      // Texts for the messages only.
+      const note = () => assumedNote(server);
+      const name = () => nameOf(product, version);
 
       const os = server.os;
-      const row = OS_SUPPORT.find((r) => matchesSpec(r.spec, product, version));
+      const key = version === undefined ? product : `${product}@${version}`;
+      let row = rows.get(key);
+      if (!rows.has(key)) {
+        row = OS_SUPPORT.find((r) => matchesSpec(r.spec, product, version));
+        rows.set(key, row);
+      }
       if (os && row && KNOWN_OS.has(os.value)) {
         const client = isClientOs(os.value);
         const listed = row.supported?.includes(os.value) ?? true;
         if (client || (!listed && !row.unsettled?.includes(os.value))) {
           const runsOn = row.supported ? listWords(row.supported.map(osLabel)) : 'Windows Server';
           const message = row.supported
-            ? `${name} is not supported on ${osLabel(os.value)}${client ? ', a client operating system' : ''}; it installs on ${runsOn} (${row.sources[0]!.ref}): install it on one of those${client ? '' : `, or use a version of ${PRODUCT_NAMES[product].short} that supports ${osLabel(os.value)}`}`
-            : `${name} is a server product and is not supported on ${osLabel(os.value)}, a client operating system: install it on Windows Server`;
+            ? `${name()} is not supported on ${osLabel(os.value)}${client ? ', a client operating system' : ''}; it installs on ${runsOn} (${row.sources[0]!.ref}): install it on one of those${client ? '' : `, or use a version of ${PRODUCT_NAMES[product].short} that supports ${osLabel(os.value)}`}`
+            : `${name()} is a server product and is not supported on ${osLabel(os.value)}, a client operating system: install it on Windows Server`;
           ctx.report({
             span: os.span,
             path: `${server.path}.os`,
-            message: `${message}${note}`,
+            message: `${message}${note()}`,
             related: versionRelated(server, product, version, `installs on ${runsOn}`),
           });
         }
@@ -187,7 +195,7 @@ export default defineRule({
         ctx.report({
           span: edition.span,
           path,
-          message: `${name} supports ${editionName} only from Update Rollup ${rule.fromUpdateRollup} (${rule.source.ref}), and ${rollup ? `updateRollup is ${rollup.value}` : 'no updateRollup is given'}: install Update Rollup ${rule.fromUpdateRollup} or later, or install ${PRODUCT_NAMES[product].short} on Windows Server with the Desktop Experience${note}`,
+          message: `${name()} supports ${editionName} only from Update Rollup ${rule.fromUpdateRollup} (${rule.source.ref}), and ${rollup ? `updateRollup is ${rollup.value}` : 'no updateRollup is given'}: install Update Rollup ${rule.fromUpdateRollup} or later, or install ${PRODUCT_NAMES[product].short} on Windows Server with the Desktop Experience${note()}`,
           related: rollup ? [{ span: rollup.span, message: `Update Rollup ${rollup.value} is installed` }] : versionRelated(server, product, version, `supports ${editionName} from Update Rollup ${rule.fromUpdateRollup}`),
         });
         continue;
@@ -199,7 +207,7 @@ export default defineRule({
       ctx.report({
         span: edition.span,
         path,
-        message: `${product === 'mars' ? 'the MARS agent' : name} cannot be installed on ${editionName} (${rule.source.ref}): ${fix}${note}`,
+        message: `${product === 'mars' ? 'the MARS agent' : name()} cannot be installed on ${editionName} (${rule.source.ref}): ${fix}${note()}`,
         related: versionRelated(server, product, version, `does not support ${editionName}`),
       });
     }

@@ -1,7 +1,7 @@
 import { clampFix } from '../fixes';
 import { limit } from '../limits';
 import { quantity } from '../text';
-import { usesOf } from '../usage';
+import { firstUseByProduct } from '../usage';
 import { defineRule } from './define-rule';
 
 const MIN = limit('tape-retention-years-min');
@@ -21,8 +21,8 @@ export default defineRule({
     for (const policy of ctx.plan.policies) {
       const years = policy.tapeRetentionYears;
       if (!years) continue;
-      const uses = usesOf(ctx, policy);
-      if (uses.length > 0 && !uses.some((u) => u.product === 'dpm')) continue;
+      const byProduct = firstUseByProduct(ctx, policy);
+      if (byProduct.size > 0 && !byProduct.has('dpm')) continue;
       const path = `${policy.path}.tape.retentionYears`;
       const unit = MIN.unit;
       if (years.value < MIN.value) {

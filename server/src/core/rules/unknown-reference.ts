@@ -1,7 +1,8 @@
 import { fixOf, scalarText } from '../fixes';
-import type { Entity } from '../model';
+import type { Entity, Workload } from '../model';
 import { closeMatches } from '../text';
 import type { Located } from '../types';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
 
 export default defineRule({
@@ -20,8 +21,9 @@ export default defineRule({
     docs: 'The message suggests the closest defined name when one is close enough to be a typo.',
   },
   check(ctx) {
-    const check = (ref: Located<string> | undefined, kind: string, defined: ReadonlyMap<string, Entity>, path: string, owner: string) => {
+    const check = (ref: Located<string> | undefined, kind: 'server' | 'policy', defined: ReadonlyMap<string, Entity>, workload: Workload) => {
       if (!ref || defined.has(ref.value)) return;
+      const owner = workload.name?.value ?? String(workload.index);
       const candidates = closeMatches(ref.value, [...defined.keys()]);
       const suggestion = candidates[0];
       const source = ctx.text.slice(ref.span.start, ref.span.end);
@@ -29,7 +31,7 @@ export default defineRule({
       const known = [...defined.keys()];
       ctx.report({
         span: ref.span,
-        path,
+        path: `${workload.path}.${kind}`,
         message: `workload "${owner}" names ${kind} "${ref.value}", which is not defined in the plan${
           suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; defined ${kind === 'policy' ? 'policies' : 'servers'}: ${known.slice(0, 10).join(', ')}` : `; the plan defines no ${kind === 'policy' ? 'policies' : 'servers'}`
         }`,
@@ -38,10 +40,10 @@ export default defineRule({
         fixes: candidates.map((name, i) => fixOf(`Change ${kind} to "${name}"`, { span: ref.span, newText: scalarText(name, source) }, i === 0)),
       });
     };
-    for (const workload of ctx.plan.workloads) {
-      const owner = workload.name?.value ?? String(workload.index);
-      check(workload.server, 'server', ctx.serversByName, `${workload.path}.server`, owner);
-      check(workload.policy, 'policy', ctx.policiesByName, `${workload.path}.policy`, owner);
+    // Only a reference that did not resolve can be unknown.
+    for (const { workload, server, policy } of workloadRefs(ctx)) {
+      if (!server) check(workload.server, 'server', ctx.serversByName, workload);
+      if (!policy) check(workload.policy, 'policy', ctx.policiesByName, workload);
     }
   },
 });

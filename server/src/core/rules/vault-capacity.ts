@@ -1,8 +1,9 @@
 import { limit } from '../limits';
 import type { Server, Workload } from '../model';
 import type { Limit, RelatedLocation, Span } from '../types';
+import { workloadRefs } from '../usage';
+import type { WorkloadRef } from '../usage';
 import { defineRule } from './define-rule';
-import type { RuleContext } from './define-rule';
 
 const MABS_SERVERS = limit('vault-mabs-servers-max');
 const DATASOURCES = limit('vault-datasources-max');
@@ -12,17 +13,38 @@ const AZURE_VMS = limit('vault-azure-vms-max');
  * Whether a workload's data reaches the vault: always for the MARS agent and Azure VM backup; for
  * DPM and MABS unless the policy it follows is known and has no online goals (disk or tape only).
  */
-function reachesVault(ctx: RuleContext, workload: Workload): boolean {
-  const server = workload.server ? ctx.serversByName.get(workload.server.value) : undefined;
-  const product = server?.product?.value;
+function reachesVault({ product, policy }: WorkloadRef): boolean {
   if (product !== 'dpm' && product !== 'mabs') return true;
-  const policy = workload.policy ? ctx.policiesByName.get(workload.policy.value) : undefined;
   return !policy || policy.online !== undefined;
+}
+
+/** How many items count, and the first and the first past the limit: all a finding needs, without a list of them. */
+interface Tally<T> {
+  readonly n: number;
+  readonly first?: T;
+  readonly past?: T;
+}
+
+function tally<T>(items: readonly T[], counts: (item: T) => boolean, max: number): Tally<T> {
+  let n = 0;
+  let first: T | undefined;
+  let past: T | undefined;
+  for (const item of items) {
+    if (!counts(item)) continue;
+    if (n === 0) first = item;
+    if (n === max) past = item;
+    n++;
+  }
+  return { n, first, past };
+}
+
+function ofWorkloads({ n, first, past }: Tally<WorkloadRef>): Tally<Workload> {
+  return { n, first: first?.workload, past: past?.workload };
 }
 
 interface Count<T> {
   readonly limit: Limit;
-  readonly items: readonly T[];
+  readonly items: Tally<T>;
   /** What is counted, in product terms, plural: "MABS servers". */
   readonly what: string;
   /** How the counted items relate to the vault: " backed up to it". */
@@ -46,12 +68,13 @@ export default defineRule({
     const vault = ctx.plan.vault;
     const vaultLabel = vault?.name ? `vault "${vault.name.value}"` : 'the vault';
     const related: RelatedLocation[] | undefined = vault?.name ? [{ span: vault.name.span, message: `the plan's ${vaultLabel}` }] : undefined;
+    const refs = workloadRefs(ctx);
     const workloadAt = (w: Workload) => ({ span: w.name?.span ?? w.span, path: `${w.path}.name`, name: `workload "${w.name?.value ?? w.index}"` });
 
     const counts: (Count<Server> | Count<Workload>)[] = [
       {
         limit: MABS_SERVERS,
-        items: ctx.plan.servers.filter((s) => s.product?.value === 'mabs'),
+        items: tally(ctx.plan.servers, (s) => s.product?.value === 'mabs', MABS_SERVERS.value),
         what: 'MABS servers',
         how: ' registered',
         at: (s: Server) => ({ span: s.product?.span ?? s.span, path: `${s.path}.product`, name: `server "${s.name?.value ?? s.index}"` }),
@@ -59,7 +82,7 @@ export default defineRule({
       },
       {
         limit: DATASOURCES,
-        items: ctx.plan.workloads.filter((w) => reachesVault(ctx, w)),
+        items: ofWorkloads(tally(refs, reachesVault, DATASOURCES.value)),
         what: 'data sources',
         how: ' backed up to it',
         at: workloadAt,
@@ -67,7 +90,7 @@ export default defineRule({
       },
       {
         limit: AZURE_VMS,
-        items: ctx.plan.workloads.filter((w) => w.type?.value === 'azure-vm'),
+        items: ofWorkloads(tally(refs, (r) => r.type === 'azure-vm', AZURE_VMS.value)),
         what: 'Azure VMs',
         how: ' backed up to it',
         at: workloadAt,
@@ -76,15 +99,15 @@ export default defineRule({
     ];
 
     for (const count of counts as Count<Server | Workload>[]) {
-      const n = count.items.length;
+      const n = count.items.n;
       if (n === 0) continue;
       const max = count.limit;
       if (n <= max.value) {
-        const first = count.at(count.items[0]!);
+        const first = count.at(count.items.first!);
         ctx.measure({ limit: max, value: n, span: vault?.keySpan ?? first.span, path: 'vault', what: `${count.what} in ${vaultLabel}` });
         continue;
       }
-      const past = count.at(count.items[max.value]!);
+      const past = count.at(count.items.past!);
       ctx.report({
         span: past.span,
         path: past.path,

@@ -1,7 +1,8 @@
-import type { Server, Workload, WorkloadType } from '../model';
-import { isProduct, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
+import type { Server, WorkloadType } from '../model';
+import { PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
 import { listWords } from '../text';
 import type { LimitSource, Product } from '../types';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
 
 const SUPPORT_TABLE: LimitSource = {
@@ -38,9 +39,7 @@ export function protectedTypes(product: Product, version: string | undefined): r
   return PROTECTS[product].filter((type) => !(type === 'vmware-vm' && lacksVmware(version, product)));
 }
 
-function why(workload: Workload, server: Server, product: Product): string | undefined {
-  const type = workload.type!.value;
-  const label = productLabel(server);
+function why(type: WorkloadType, server: Server, product: Product): string | undefined {
   if (!PROTECTS[product].includes(type)) {
     const protects = listWords(PROTECTS[product].map((t) => WORKLOAD_NAMES[t]));
     const alternative =
@@ -54,7 +53,7 @@ function why(workload: Workload, server: Server, product: Product): string | und
     return `${PRODUCT_NAMES[product].long} does not protect ${WORKLOAD_NAMES[type]}; it protects ${protects}${alternative ? `: ${alternative}` : ''}`;
   }
   if (type === 'vmware-vm' && lacksVmware(server.version?.value, product)) {
-    return `${label} does not protect VMware VMs (documented for DPM 2012 SP1/R2 and MABS v1): upgrade the server, or protect the VM with an agent in the guest`;
+    return `${productLabel(server)} does not protect VMware VMs (documented for DPM 2012 SP1/R2 and MABS v1): upgrade the server, or protect the VM with an agent in the guest`;
   }
   return undefined;
 }
@@ -71,17 +70,14 @@ export default defineRule({
       'MARS protects files and folders and system state of the Windows machine it runs on; Azure VM backup protects Azure VMs only; DPM and MABS protect files, system state, bare metal, Hyper-V and VMware VMs, SQL Server, SharePoint and Exchange, but not Azure VMs. Whether a Linux workload can be protected is the business of `linux-unsupported`: this rule looks at the workload type only. The 2016 overview (seed 004) lists VMware as unsupported by DPM and MABS of that time (DPM 2012 SP1/R2, MABS v1); MABS v3 protects VMware 5.5–6.7 (A9). Later DPM versions are not flagged, since the sources read do not settle them.',
   },
   check(ctx) {
-    for (const workload of ctx.plan.workloads) {
-      if (!workload.type || !workload.server) continue;
-      const server = ctx.serversByName.get(workload.server.value);
-      const product = server?.product?.value;
-      if (!server || !isProduct(product) || !(workload.type.value in WORKLOAD_NAMES)) continue;
-      const reason = why(workload, server, product);
+    for (const { workload, type, server, product } of workloadRefs(ctx)) {
+      if (!type || !server || !product || !(type in WORKLOAD_NAMES)) continue;
+      const reason = why(type, server, product);
       if (!reason) continue;
       ctx.report({
-        span: workload.type.span,
+        span: workload.type!.span,
         path: `${workload.path}.type`,
-        message: `workload "${workload.name?.value ?? workload.index}" (${WORKLOAD_NAMES[workload.type.value]}) on server "${server.name?.value}": ${reason}`,
+        message: `workload "${workload.name?.value ?? workload.index}" (${WORKLOAD_NAMES[type]}) on server "${server.name?.value}": ${reason}`,
         related: server.product ? [{ span: server.product.span, message: `server "${server.name?.value}" runs ${PRODUCT_NAMES[product].long}` }] : undefined,
       });
     }
