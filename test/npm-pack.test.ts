@@ -190,7 +190,13 @@ describe('the prepare script, as npm runs it when installing bplan globally from
     copyFileSync(join(ROOT, 'scripts', 'build.mjs'), join(root, 'scripts', 'build.mjs'));
     const npmLog = join(root, 'npm.json');
     const built = join(root, 'built.txt');
-    writeFileSync(join(root, 'stub-esbuild.js'), `exports.build = async (options) => require('node:fs').appendFileSync(${JSON.stringify(built)}, options.outfile + '\\n');`);
+    // The build first bundles the schema's standalone validators from stdin and loads them (scripts/build.mjs).
+    writeFileSync(
+      join(root, 'stub-esbuild.js'),
+      `exports.build = async (options) => options.stdin
+        ? require('node:fs').writeFileSync(options.outfile, 'exports.standaloneValidators = () => "";')
+        : require('node:fs').appendFileSync(${JSON.stringify(built)}, options.outfile + '\\n');`,
+    );
     writeFileSync(
       join(root, 'fake-npm.js'),
       `const fs = require('node:fs');
