@@ -4,10 +4,9 @@
  * Estimates never fail a run — lint is the judge: exit 0 when estimates were printed, 2 for a usage
  * error or an input that cannot be read.
  */
-import { parseArgs } from 'node:util';
 import { lintText } from '../core';
 import { estimatePlan } from '../core/estimate';
-import { UsageError } from './files';
+import { commandArgs, UsageError } from './files';
 import type { FileEstimate } from './format/estimate-common';
 import { readPlanInputs, writeReport } from './inputs';
 import { formatEstimateHtml } from './format/estimate-html';
@@ -47,25 +46,13 @@ Exit codes: 0 estimates printed (estimates never fail a run; bplan lint checks t
 const EMPTY: Parameters<typeof estimatePlan>[0] = { span: { start: 0, end: 0 }, servers: [], workloads: [], policies: [] };
 
 export function estimate(args: string[], io: Io, toolVersion: string): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o' },
-        'stdin-filename': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    // Node's argument errors can run to several lines; one is enough, with the help pointer.
-    throw new UsageError(`${String((error as Error).message).split('\n')[0]} (see bplan estimate --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = commandArgs('estimate', args, {
+    format: { type: 'string', short: 'f' },
+    'output-file': { type: 'string', short: 'o' },
+    'stdin-filename': { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(ESTIMATE_HELP);
     return 0;

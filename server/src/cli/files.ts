@@ -2,6 +2,8 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statS
 import { join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { formatByteSize, MAX_PLAN_BYTES, MAX_PLAN_BYTES_ENV, parseByteSize } from '../core/limits-input';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 
 export const PLAN_FILE = /\.bplan\.ya?ml$/;
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -12,6 +14,18 @@ export interface Target {
 }
 
 export class UsageError extends Error {}
+
+/**
+ * The options of one command, parsed strictly; Node's argument errors (which can run to several
+ * lines) become one-line usage errors pointing at the command's help.
+ */
+export function commandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(`${String((error as Error).message).split('\n')[0]} (see bplan ${command} --help)`);
+  }
+}
 
 /** Path shown to users and used in SARIF: relative to the working directory, forward slashes. */
 export function displayPath(path: string, cwd: string): string {

@@ -5,13 +5,12 @@
  */
 import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { WorkloadType } from '../core/model';
 import { isProduct, PRODUCT_NAMES, PRODUCT_VERSIONS, PRODUCTS, versionLabel, WORKLOAD_NAMES } from '../core/products';
 import { defaultVersion, scaffoldPlan, ScaffoldError, supportedWorkloads } from '../core/scaffold';
 import { closest } from '../core/text';
 import type { Product } from '../core/types';
-import { PLAN_FILE, UsageError } from './files';
+import { commandArgs, PLAN_FILE, UsageError } from './files';
 import type { Io } from './main';
 import { printable } from './report';
 import { describeWriteError, writeFileAtomic } from './write-file';
@@ -113,26 +112,14 @@ function refuseTarget(file: string, path: string, force: boolean): void {
 }
 
 export function init(args: string[], io: Io): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        product: { type: 'string' },
-        version: { type: 'string' },
-        workloads: { type: 'string', multiple: true },
-        name: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    // Node's argument errors can run to several lines; one is enough, with the help pointer.
-    throw new UsageError(`${String((error as Error).message).split('\n')[0]} (see bplan init --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = commandArgs('init', args, {
+    product: { type: 'string' },
+    version: { type: 'string' },
+    workloads: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(INIT_HELP);
     return 0;
