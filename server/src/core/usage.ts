@@ -13,11 +13,16 @@ export interface PolicyUse {
 
 type NamedWorkload = Workload & { readonly name: Located<string> };
 
-/** A workload and what it refers to: most rules, and the estimates, start from a workload's server or policy. */
+/**
+ * A workload, the fields most rules look at first, and what it refers to: most rules, and the
+ * estimates, start from a workload's type, server or policy.
+ */
 export interface WorkloadRef {
   readonly workload: Workload;
   /** The workload's type as written. */
   readonly type: WorkloadType | undefined;
+  /** The workload's operating system as written. */
+  readonly os: string | undefined;
   /** The server it names, where the plan defines one by that name (the first, if several have it). */
   readonly server: Server | undefined;
   /** That server's product, where it is one bplan knows. */
@@ -29,7 +34,7 @@ export interface WorkloadRef {
 /**
  * The plan's references, resolved once per plan and shared by every rule and the estimates. In a
  * large plan, reading the model (scattered in memory) costs more than anything done with it: each
- * workload's server and policy are looked up here once, not once per rule.
+ * workload's names are read and looked up here once, not once per rule.
  */
 interface PlanIndex {
   readonly refs: readonly WorkloadRef[];
@@ -69,41 +74,59 @@ function indexPlan(plan: Plan): PlanIndex {
     const product = server.product?.value;
     targets.set(name, { server, product: isProduct(product) ? product : undefined });
   }
+  const workloads = plan.workloads;
+  // Reading the model is mostly waiting on memory. A first pass that only collects the names lets
+  // the processor wait for many workloads at once; the lookups then find them at hand.
+  const count = workloads.length;
+  const names: (string | undefined)[] = new Array(count);
+  const types: (WorkloadType | undefined)[] = new Array(count);
+  const serverNames: (string | undefined)[] = new Array(count);
+  const policyNames: (string | undefined)[] = new Array(count);
+  const systems: (string | undefined)[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const workload = workloads[i]!;
+    names[i] = workload.name?.value;
+    types[i] = workload.type?.value;
+    serverNames[i] = workload.server?.value;
+    policyNames[i] = workload.policy?.value;
+    systems[i] = workload.os?.value;
+  }
   const usesByName = new Map<string, PolicyUse[]>();
   const byServer = new Map<Server, WorkloadRef[]>();
   const workloadsByName = new Map<string, NamedWorkload>();
   const namesakes: NamedWorkload[] = [];
-  const refs = plan.workloads.map((workload): WorkloadRef => {
-    if (workload.name) {
-      const named = workload as NamedWorkload;
-      if (!workloadsByName.has(named.name.value)) workloadsByName.set(named.name.value, named);
-      else namesakes.push(named);
+  const refs: WorkloadRef[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const workload = workloads[i]!;
+    const name = names[i];
+    if (name !== undefined) {
+      if (!workloadsByName.has(name)) workloadsByName.set(name, workload as NamedWorkload);
+      else namesakes.push(workload as NamedWorkload);
     }
-    const serverName = workload.server?.value;
-    const policyName = workload.policy?.value;
-    const type = workload.type?.value;
+    const serverName = serverNames[i];
+    const policyName = policyNames[i];
+    const type = types[i];
     const target = serverName === undefined ? undefined : targets.get(serverName);
     const server = target?.server;
     const ref: WorkloadRef = {
       workload,
       type: type === undefined ? undefined : (TYPE_IDS.get(type) ?? type),
+      os: systems[i],
       server,
       product: target?.product,
       policy: policyName === undefined ? undefined : policiesByName.get(policyName),
     };
-    // Grouped in the same pass, while the names are at hand.
-    if (server) {
-      const mine = byServer.get(server);
-      if (mine) mine.push(ref);
-      else byServer.set(server, [ref]);
-      if (policyName !== undefined && ref.product) {
-        const uses = usesByName.get(policyName);
-        if (uses) uses.push(ref as PolicyUse);
-        else usesByName.set(policyName, [ref as PolicyUse]);
-      }
+    refs[i] = ref;
+    if (!server) continue;
+    const mine = byServer.get(server);
+    if (mine) mine.push(ref);
+    else byServer.set(server, [ref]);
+    if (policyName !== undefined && ref.product) {
+      const uses = usesByName.get(policyName);
+      if (uses) uses.push(ref as PolicyUse);
+      else usesByName.set(policyName, [ref as PolicyUse]);
     }
-    return ref;
-  });
+  }
   return { refs, usesByName, workloadsByName, namesakes, byServer, serversByName, uses: new Map(), firstUses: new Map(), diskGoals: new Map() };
 }
 

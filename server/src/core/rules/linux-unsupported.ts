@@ -1,6 +1,7 @@
 import type { Server, WorkloadType } from '../model';
-import { assumedNote, effectiveVersion, isLinux, isProduct, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
+import { assumedNote, effectiveVersion, isLinux, PRODUCT_NAMES, productLabel, versionRank, WORKLOAD_NAMES } from '../products';
 import type { Product } from '../types';
+import { workloadRefs } from '../usage';
 import { defineRule } from './define-rule';
 
 /**
@@ -55,12 +56,9 @@ export default defineRule({
       'A workload is Linux when its `os` is a Linux id. The MARS agent runs only on Windows. DPM and MABS protect Linux only as a whole guest VM (`type: hyperv-vm` or `vmware-vm`), file-consistent; the 2016 overview (seed 004) says "Only Hyper-V", which bplan applies to the versions it describes (DPM 2012 SP1/R2, MABS v1; a server with no version is assumed to be one of them), while later documents add VMware guests (MABS v3 UR1, A9; current DPM, A1). DPM and MABS never back up Linux Azure VMs: a Linux workload of another type on a DPM/MABS server running as an Azure VM is reported as one (protect it with Azure VM backup). Azure VM backup protects Linux Azure VMs. A Linux workload of `type: azure-vm` on DPM/MABS is left to `workload-unsupported`, which reports Azure VMs on DPM/MABS whatever their OS; Linux guests on a DPM/MABS server in Azure are left to `cloud-server-protects-onprem`.',
   },
   check(ctx) {
-    for (const workload of ctx.plan.workloads) {
-      const os = workload.os;
-      if (!os || !isLinux(os.value) || !workload.server) continue;
-      const server = ctx.serversByName.get(workload.server.value);
-      const product = server?.product?.value;
-      if (!server || !isProduct(product) || product === 'azure-vm-backup') continue;
+    for (const { workload, os: system, server, product } of workloadRefs(ctx)) {
+      if (!isLinux(system) || !server || !product || product === 'azure-vm-backup') continue;
+      const os = workload.os!;
       const reason = why(workload.type?.value, server, product);
       if (!reason) continue;
       const kind = workload.type && workload.type.value in WORKLOAD_NAMES ? ` (${WORKLOAD_NAMES[workload.type.value]})` : '';
