@@ -5,7 +5,7 @@ import type { PlanEstimate } from './estimate';
 import { byName } from './model';
 import { editedStructure, fullStructure } from './incremental';
 import type { Structure } from './incremental';
-import type { Plan, Workload } from './model';
+import type { Plan } from './model';
 import { wholeCharacters } from './parse';
 import type { ParsedText, RawFinding } from './parse';
 import { RULES } from './rules';
@@ -83,7 +83,6 @@ interface Shared {
   readonly plan: Plan;
   readonly serversByName: RuleContext['serversByName'];
   readonly policiesByName: RuleContext['policiesByName'];
-  readonly workloadsByPolicy: RuleContext['workloadsByPolicy'];
   readonly yamlProblems: readonly RawFinding[];
   readonly schemaProblems: readonly RawFinding[];
   readonly suppressions: readonly Suppression[];
@@ -103,7 +102,6 @@ function runRule(rule: Rule, level: Severity, configured: boolean, ruleOptions: 
     plan: shared.plan,
     serversByName: shared.serversByName,
     policiesByName: shared.policiesByName,
-    workloadsByPolicy: shared.workloadsByPolicy,
     yamlProblems: shared.yamlProblems,
     schemaProblems: shared.schemaProblems,
     suppressions: shared.suppressions,
@@ -216,13 +214,6 @@ function tidy(f: Finding, text: string, hide: (message: string) => string): Find
 function lintUnguarded(text: string, options: LintOptions, structure: Structure): Analysis {
   const { parsed, plan, schemaProblems, secretSpans } = structure;
 
-  const workloadsByPolicy = new Map<string, Workload[]>();
-  for (const workload of plan.workloads) {
-    if (!workload.policy) continue;
-    const list = workloadsByPolicy.get(workload.policy.value);
-    if (list) list.push(workload);
-    else workloadsByPolicy.set(workload.policy.value, [workload]);
-  }
   const resolved = RULES.map((rule) => ({ rule, ...resolveRule(rule, options.config) }));
   let estimates: PlanEstimate | undefined;
   const estimatesOnce = (): PlanEstimate => {
@@ -241,7 +232,6 @@ function lintUnguarded(text: string, options: LintOptions, structure: Structure)
     plan,
     serversByName: byName(plan.servers),
     policiesByName: byName(plan.policies),
-    workloadsByPolicy,
     yamlProblems: parsed.findings,
     schemaProblems,
     suppressions: findSuppressions(text, insideScalar(parsed.doc)),

@@ -1,5 +1,5 @@
 import type { PlanEstimate } from '../estimate';
-import type { Plan, Policy, Server, Workload } from '../model';
+import type { Plan, Policy, Server } from '../model';
 import type { RawFinding } from '../parse';
 import type { Finding, Fix, Limit, RelatedLocation, RuleMeta, Severity, Span } from '../types';
 
@@ -57,8 +57,6 @@ export interface RuleContext {
   readonly plan: Plan;
   readonly serversByName: ReadonlyMap<string, Server>;
   readonly policiesByName: ReadonlyMap<string, Policy>;
-  /** The workloads that follow each policy, by policy name. */
-  readonly workloadsByPolicy: ReadonlyMap<string, readonly Workload[]>;
   /** YAML problems found while parsing (reported by `yaml-syntax`). */
   readonly yamlProblems: readonly RawFinding[];
   /** Schema violations (reported by `schema`). */
