@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
@@ -77,6 +77,15 @@ function runAndKill(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       },
     );
   });
+}
+
+/** The size of a file, or -1 when it is gone (a temporary file renamed or removed in between). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -156,11 +165,13 @@ describe('bplan lint --fix killed before its rename', () => {
     const expected = readFileSync(fixture('fix/several.fixed.yaml'), 'utf8');
     const target = join(dir, 'several.bplan.yaml');
     writeFileSync(target, original);
-    // The test hook holds the writer between its flushed temporary file and the rename.
+    // The test hook holds the writer between its flushed temporary file and the rename. The file exists (empty)
+    // before its bytes are written, so the kill waits for all of them: killed earlier, the check below would fail.
+    const size = Buffer.byteLength(expected);
     await runAndKill([BIN, 'lint', '--fix', 'several.bplan.yaml'], dir, childEnv({ BPLAN_TEST_WRITE_DELAY_MS: '10000' }), async (child) => {
       child.stdout.resume();
       const deadline = Date.now() + 20_000;
-      while (temps(dir, 'several.bplan.yaml').length === 0) {
+      while (!temps(dir, 'several.bplan.yaml').some((name) => sizeOf(join(dir, name)) === size)) {
         if (Date.now() > deadline) throw new Error('bplan never wrote its temporary file');
         await sleep(5);
       }
