@@ -605,6 +605,24 @@ function estimateServer(server: Server, workloads: readonly WorkloadEstimate[], 
 
 const LEGACY_ALERT_THRESHOLD = sizing('legacy-alert-threshold');
 
+/**
+ * The last estimate of each server and the workloads it was made from. An edit in the editor builds
+ * again only the list items it touched and keeps every other model object (core/incremental.ts), so
+ * a server whose object, workloads and their policies are all the same objects has the same
+ * estimate: model objects never change after they are built, except that an edit moves their spans
+ * in place, and an estimate holds those same span objects.
+ */
+const SERVER_ESTIMATES = new WeakMap<Server, { readonly refs: readonly WorkloadRef[]; readonly estimate: ServerEstimate }>();
+
+/** Whether two lists of a server's workloads are the same workloads with the same policies, in the same order. */
+function sameRefs(a: readonly WorkloadRef[], b: readonly WorkloadRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.workload !== b[i]!.workload || a[i]!.policy !== b[i]!.policy) return false;
+  }
+  return true;
+}
+
 /** Estimates for every server of the plan and its workloads, and plan totals. Pure; never throws on partial plans. */
 export function estimatePlan(plan: Plan): PlanEstimate {
   // The workloads of each server with their policies, resolved once per plan (usage.ts).
@@ -626,6 +644,11 @@ export function estimatePlan(plan: Plan): PlanEstimate {
     if (seen.has(name)) continue; // a duplicate name: duplicate-name reports it
     seen.add(name);
     const mine = workloadsOf(lookup, server);
+    const cached = SERVER_ESTIMATES.get(server);
+    if (cached && sameRefs(cached.refs, mine)) {
+      servers.push(cached.estimate);
+      continue;
+    }
     const product = server.product?.value;
     const { method, assumption } = storageMethod(server);
     const facts: ServerFacts = {
@@ -635,7 +658,9 @@ export function estimatePlan(plan: Plan): PlanEstimate {
       alertThreshold: server.alertThresholdPercent?.value !== undefined ? server.alertThresholdPercent.value / 100 : LEGACY_ALERT_THRESHOLD,
     };
     const workloads = mine.map((ref) => estimateWorkload(ref, facts, factsFor(ref.policy)));
-    servers.push(estimateServer(server, workloads, mine));
+    const estimate = estimateServer(server, workloads, mine);
+    SERVER_ESTIMATES.set(server, { refs: mine, estimate });
+    servers.push(estimate);
   }
   const all = servers.flatMap((s) => s.workloads);
   const pools = servers.filter((s) => s.storagePool);
