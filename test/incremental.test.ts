@@ -171,6 +171,25 @@ describe('when the shortcut applies, and when it does not', () => {
     });
   }
 
+  test('comments indented into an item, before the next one (yaml then ends the item at the next "- "): the shortcut takes both items, equal to a fresh lint', () => {
+    // Before the fix, the re-parsed item's end was 2 characters short of a fresh parse's.
+    const commented = text.replace(/^( {2}- name:)/gm, '    # sizeGB: 10\n$1');
+    let analysis = analyzeText(commented);
+    let current = commented;
+    for (const needle of ['sizeGB: 40', 'sizeGB: 60', 'freeGB: ']) {
+      const i = current.indexOf(needle) + needle.length;
+      current = `${current.slice(0, i)}7${current.slice(i)}`;
+      analysis = analyzeText(current, {}, analysis);
+      assert.equal(analysis.structure?.reparsed, 'items', needle);
+      assert.deepStrictEqual(observable(analysis), observable(analyzeText(current)), needle);
+    }
+    // Typing such a comment at the end of an item parses the whole text.
+    const end = current.indexOf('\n  - name:', current.indexOf('workloads:')) + 1;
+    const typed = `${current.slice(0, end)}    # x\n${current.slice(end)}`;
+    const after = analyzeText(typed, {}, analysis);
+    assert.deepStrictEqual(observable(after), observable(analyzeText(typed)));
+  });
+
   test('a plan with anchors and aliases is always parsed whole', () => {
     const anchored = text.replace('  - name: files-00001\n', '  - name: files-00001\n    <<: &base { dailyChurnPercent: 1 }\n');
     const base = analyzeText(anchored);

@@ -31,6 +31,8 @@ export interface Structure {
   readonly secretSpans: readonly Span[];
   /** How it was made: the whole text parsed, or only the items an edit touched. */
   readonly reparsed: 'full' | 'items';
+  /** Whether the whole text was parsed list slice by list slice (see slicedParse) rather than at once. */
+  readonly sliced: boolean;
   /** Whether an edit may build on this structure: one clean document of plain block YAML. */
   readonly reusable: boolean;
 }
@@ -41,9 +43,21 @@ const LISTS: readonly ListName[] = ['servers', 'workloads', 'policies'];
 /** Structures an edit has built on: their YAML tree now belongs to the newer text, so they cannot be built on twice. */
 const consumed = new WeakSet<Structure>();
 
+/** Below this length one parse of the whole text is cheap; above it, the lists are parsed in slices. */
+export const SLICED_PARSE_MIN_LENGTH = 64 * 1024;
+/** List items per slice: large enough that the slices' own overhead does not show, small enough to keep the peak low. */
+export const ITEMS_PER_SLICE = 256;
+
+export interface FullStructureOptions {
+  /** Parse the lists in slices of this many items whatever the text's length (tests); 0 never slices. */
+  readonly itemsPerSlice?: number;
+}
+
 /** The structure of a whole text. Never throws on any text (parsePlanText and the builders do not). */
-export function fullStructure(text: string): Structure {
-  const parsed = parsePlanText(text);
+export function fullStructure(text: string, options: FullStructureOptions = {}): Structure {
+  const perSlice = options.itemsPerSlice ?? (text.length >= SLICED_PARSE_MIN_LENGTH ? ITEMS_PER_SLICE : 0);
+  const slices = perSlice > 0 ? slicedParse(text, perSlice) : undefined;
+  const parsed = slices ?? parsePlanText(text);
   const yamlErrors = parsed.findings.length > 0;
   const schemaProblems: RawFinding[] =
     !yamlErrors && parsed.doc
@@ -60,7 +74,7 @@ export function fullStructure(text: string): Structure {
     }
   }
   const reusable = !yamlErrors && parsed.doc !== undefined && parsed.data !== undefined && plainBlockDocument(parsed.doc, text);
-  return { text, parsed, schemaProblems, plan, secretSpans: findSecretSpans(text, parsed.doc), reparsed: 'full', reusable };
+  return { text, parsed, schemaProblems, plan, secretSpans: findSecretSpans(text, parsed.doc), reparsed: 'full', sliced: slices !== undefined, reusable };
 }
 
 /**
@@ -85,6 +99,8 @@ export function editedStructure(base: Structure, text: string): Structure | unde
   const newRegionEnd = regionEnd + delta;
   // The items after the region must still start on a line of their own.
   if (newRegionEnd < text.length && text.charCodeAt(newRegionEnd - 1) !== 10) return undefined;
+  const itemColumn = dashColumn(old, seq.items[first]);
+  if (itemColumn === undefined || deepCommentBefore(text, newRegionEnd, itemColumn)) return undefined;
 
   const slice = text.slice(regionStart, newRegionEnd);
   const parsedSlice = parsePlanText(slice);
@@ -150,7 +166,182 @@ export function editedStructure(base: Structure, text: string): Structure | unde
     ...base.secretSpans.filter((s) => s.start >= regionEnd).map((s) => shiftSpan(s, regionEnd, delta)),
   ];
 
-  return { text, parsed, schemaProblems, plan: editedPlan(base.plan, doc, text.length, list, first, last, regionEnd, delta), secretSpans, reparsed: 'items', reusable: true };
+  return { text, parsed, schemaProblems, plan: editedPlan(base.plan, doc, text.length, list, first, last, regionEnd, delta), secretSpans, reparsed: 'items', sliced: false, reusable: true };
+}
+
+/** One top-level list written in block style: its key, the column of its items' `- `, where each item's line starts, and where the list's lines end. */
+interface ListRegion {
+  readonly key: ListName;
+  readonly column: number;
+  readonly starts: readonly number[];
+  readonly end: number;
+}
+
+const LIST_KEY_LINE = /^(servers|workloads|policies)[ \t]*:[ \t]*(?:#.*)?\r?$/;
+const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
+
+/**
+ * The block lists of a plan found line by line, without parsing: a `servers:`, `workloads:` or
+ * `policies:` line at column 0, then lines of `- ` items at one column. Only a guess at where to
+ * cut: slicedParse checks every part against what yaml makes of it.
+ */
+function listRegions(text: string): ListRegion[] {
+  const regions: ListRegion[] = [];
+  let current: { key: ListName; column: number; starts: number[] } | undefined;
+  let pendingKey: ListName | undefined;
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next + 1;
+    const line = text.slice(at, next < 0 ? text.length : next);
+    if (current) {
+      const indent = line.length - line.trimStart().length;
+      const isItem = indent === current.column && line.startsWith('- ', indent);
+      if (isItem) current.starts.push(at);
+      else if (!BLANK_OR_COMMENT.test(line) && (indent <= current.column || line.charCodeAt(0) === 9)) {
+        regions.push({ ...current, end: at });
+        current = undefined;
+      }
+    }
+    if (!current) {
+      if (pendingKey !== undefined && !BLANK_OR_COMMENT.test(line)) {
+        const indent = line.length - line.trimStart().length;
+        if (line.startsWith('- ', indent) && line.charCodeAt(0) !== 9) current = { key: pendingKey, column: indent, starts: [at] };
+        pendingKey = undefined;
+      } else if (pendingKey === undefined) {
+        const key = LIST_KEY_LINE.exec(line)?.[1] as ListName | undefined;
+        if (key) pendingKey = key;
+      }
+    }
+    at = end;
+  }
+  if (current) regions.push({ ...current, end: text.length });
+  return regions;
+}
+
+/**
+ * The whole text parsed list slice by list slice: the text with each long list replaced by one
+ * placeholder item, then each list's items a few hundred at a time, spliced into one tree with
+ * their positions moved to the whole text's. A 10,000-workload plan then never holds the syntax
+ * tokens of the whole text at once (the parse's peak memory fell from ~140 to ~80 MB above the
+ * tree it leaves), and is parsed faster (less for the garbage collector to move).
+ *
+ * The result is what parsePlanText(text) gives, or undefined where that is not certain and the
+ * caller parses the whole text: any YAML problem anywhere, anchors, aliases, tags, directives, or
+ * a part that is not the number of block items at the column the line scan expected.
+ * test/sliced-parse.test.ts compares both on every fixture, sample and many generated plans.
+ */
+function slicedParse(text: string, perSlice: number): ParsedText | undefined {
+  try {
+    const regions = listRegions(text).filter((r) => r.starts.length > 1);
+    if (!regions.length || regions.reduce((n, r) => n + r.starts.length, 0) < 2 * perSlice) return undefined;
+
+    // The skeleton: the text with each list's items replaced by one `- 0` item, on their first line.
+    const pieces: string[] = [];
+    const placeholders: { region: ListRegion; at: number; end: number }[] = [];
+    let from = 0;
+    let length = 0;
+    for (const region of regions) {
+      const before = text.slice(from, region.starts[0]);
+      const lineEnd = text.charCodeAt(region.end - 1) === 10 ? (text.charCodeAt(region.end - 2) === 13 ? '\r\n' : '\n') : '';
+      const placeholder = `${' '.repeat(region.column)}- 0${lineEnd}`;
+      pieces.push(before, placeholder);
+      length += before.length;
+      placeholders.push({ region, at: length, end: length + placeholder.length });
+      length += placeholder.length;
+      from = region.end;
+    }
+    pieces.push(text.slice(from));
+    const skeleton = pieces.join('');
+    const base = parsePlanText(skeleton);
+    const doc = base.doc;
+    const root = doc?.contents;
+    if (base.findings.length || !doc || !isMap(root) || !plainBlockDocument(doc, skeleton) || !base.data || typeof base.data !== 'object') return undefined;
+
+    // A skeleton offset in the whole text: after a placeholder, moved by what it stood for.
+    const toText = (x: number): number => {
+      let shift = 0;
+      for (const p of placeholders) {
+        if (x < p.end) return x + shift;
+        shift += p.region.end - p.region.starts[0]! - (p.end - p.at);
+      }
+      return x + shift;
+    };
+
+    // Each list, parsed in slices.
+    const lists: { seq: YAMLSeq; skeletonRange: readonly number[]; range: [number, number, number]; items: unknown[]; data: unknown[]; key: ListName }[] = [];
+    for (const { region, at } of placeholders) {
+      const pair = root.items.find((p) => isScalar(p.key) && p.key.value === region.key && isSeq(p.value));
+      const seq = pair?.value as YAMLSeq | undefined;
+      const only = seq?.items[0];
+      if (!seq?.range || seq.items.length !== 1 || !isScalar(only) || !only.range || only.range[0] !== at + region.column + 2) return undefined;
+      const items: unknown[] = [];
+      const data: unknown[] = [];
+      let range: [number, number, number] | undefined;
+      if (deepCommentBefore(text, region.end, region.column)) return undefined;
+      for (let i = 0, next = 0; i < region.starts.length; i = next) {
+        next = Math.min(i + perSlice, region.starts.length);
+        while (next < region.starts.length && deepCommentBefore(text, region.starts[next]!, region.column)) next++;
+        const start = region.starts[i]!;
+        const count = next - i;
+        const end = next < region.starts.length ? region.starts[next]! : region.end;
+        const slice = text.slice(start, end);
+        const part = parsePlanText(slice);
+        const partDoc = part.doc;
+        if (part.findings.length || !partDoc || !isSeq(partDoc.contents) || !partDoc.contents.range || !Array.isArray(part.data)) return undefined;
+        const partItems = partDoc.contents.items;
+        if (partItems.length !== count || part.data.length !== count || !plainBlockDocument(partDoc, slice)) return undefined;
+        if (partItems.some((item) => dashColumn(slice, item) !== region.column)) return undefined;
+        const partRange = partDoc.contents.range;
+        if (i === 0) range = [partRange[0] + start, 0, 0];
+        range![1] = partRange[1] + start;
+        range![2] = partRange[2] + start;
+        for (const item of partItems) {
+          moveTree(item, start);
+          items.push(item);
+        }
+        for (const value of part.data) data.push(value);
+      }
+      lists.push({ seq, skeletonRange: [...seq.range], range: range!, items, data, key: region.key });
+    }
+
+    // The document, its root mapping and the lists are the only nodes whose positions the lists
+    // decide: their starts and ends fall where the lists' do. Any other position of theirs inside a
+    // placeholder is a layout this does not know: parse the whole text instead.
+    const ancestor = (x: number): number => {
+      for (const list of lists) {
+        const k = list.skeletonRange.indexOf(x);
+        if (k >= 0) return list.range[k]!;
+      }
+      if (placeholders.some((p) => x > p.at && x < p.end)) return Number.NaN;
+      return toText(x);
+    };
+    const docRange = doc.range.map(ancestor);
+    const rootRange = root.range?.map(ancestor);
+    if (!rootRange || [...docRange, ...rootRange].some(Number.isNaN)) return undefined;
+
+    // Every other node of the skeleton (the vault, the top-level keys, values after a list) moves
+    // by what the placeholders before it stood for.
+    const stack: unknown[] = [];
+    for (const pair of root.items) stack.push(pair.key, lists.some((l) => l.seq === pair.value) ? undefined : pair.value);
+    while (stack.length) {
+      const node = stack.pop();
+      if (!isNode(node)) continue;
+      const range = node.range as [number, number, number] | null | undefined;
+      if (range) for (let k = 0; k < 3; k++) range[k] = toText(range[k]!);
+      pushChildren(node, stack);
+    }
+    const data = base.data as Record<string, unknown>;
+    for (const list of lists) {
+      list.seq.items = list.items;
+      list.seq.range = list.range;
+      data[list.key] = list.data;
+    }
+    doc.range = docRange as typeof doc.range;
+    root.range = rootRange as typeof root.range;
+    return { text, doc, data, findings: [] };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first and last offsets where two texts differ: the old text's [start, oldEnd) became the new text's [start, newEnd). */
@@ -166,6 +357,27 @@ function changedRange(old: string, text: string): { start: number; oldEnd: numbe
   while (same + BLOCK <= room && old.slice(old.length - same - BLOCK, old.length - same) === text.slice(text.length - same - BLOCK, text.length - same)) same += BLOCK;
   while (same < room && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
   return { start, oldEnd: old.length - same };
+}
+
+/**
+ * Whether the comment and blank lines just before `cut` (a line start) hold a comment indented
+ * deeper than the items' `- `: yaml counts it in the item above and ends that item at the next
+ * item's `- ` rather than at the line start, so a slice must not end there.
+ */
+function deepCommentBefore(text: string, cut: number, column: number): boolean {
+  let end = cut;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 2) + 1;
+    const line = text.slice(start, end).replace(/\r?\n$/, '');
+    const content = line.trimStart();
+    if (content.startsWith('#')) {
+      if (line.length - content.length > column) return true;
+    } else if (content !== '') {
+      return false;
+    }
+    end = start;
+  }
+  return false;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -222,8 +434,13 @@ function touchedItems(doc: Document.Parsed, old: string, start: number, end: num
       return lo;
     };
     const first = before(start);
-    const last = Math.max(first, before(end));
+    let last = Math.max(first, before(end));
+    // An item cannot end the region where a deeper comment closes it (see deepCommentBefore): take the next one too.
+    const column = dashColumn(old, items[first]);
+    if (column === undefined) return undefined;
+    while (last + 1 < items.length && deepCommentBefore(old, startOf(last + 1), column)) last++;
     const regionEnd = last + 1 < items.length ? startOf(last + 1) : listEnd;
+    if (deepCommentBefore(old, regionEnd, column)) return undefined;
     if (startOf(first) < 0 || regionEnd < 0 || end > regionEnd || start >= regionEnd) return undefined;
     return { list: key as ListName, seq, first, last, regionStart: startOf(first), regionEnd };
   }
