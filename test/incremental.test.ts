@@ -12,6 +12,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeText } from '../server/src/core/lint';
 import type { Analysis } from '../server/src/core/lint';
+import type { Plan } from '../server/src/core/model';
+import { diskGoalsApply, firstUseByProduct, usesOf, workloadNamesakes, workloadRefs, workloadsNaming, workloadsOf } from '../server/src/core/usage';
 import { PlanDocument } from '../server/src/language/document';
 import { generatePlan } from '../bench/generate';
 import { ROOT } from './support/cli';
@@ -144,6 +146,50 @@ describe('incremental analysis equals a fresh analysis', () => {
       previous = next;
     }
     assert.equal(incremental, 60);
+  });
+});
+
+/** Everything the rules read from a plan's index of references (core/usage.ts), as data. */
+function indexOfPlan(plan: Plan): unknown {
+  const ctx = { plan };
+  return {
+    refs: workloadRefs(ctx),
+    namesakes: workloadNamesakes(ctx),
+    servers: plan.servers.map((s) => ({ of: workloadsOf(ctx, s), naming: s.name ? workloadsNaming(ctx, s.name.value) : [] })),
+    policies: plan.policies.map((p) => ({ uses: usesOf(ctx, p), first: [...firstUseByProduct(ctx, p)], disk: diskGoalsApply(ctx, p) })),
+  };
+}
+
+describe("the rules' index of references after an edit", () => {
+  test('is updated from the previous one where the edit renames nothing, and equals one built anew', () => {
+    let text = generatePlan(120);
+    let analysis = analyzeText(text);
+    indexOfPlan(analysis.plan);
+    const edits: [string, RegExp, string][] = [
+      ['a workload size', /(sizeGB: )\d/, '$17'],
+      ['a server scratch', /(freeGB: )\d/, '$19'],
+      ['a policy retention', /(retentionDays: )\d+/, '$130'],
+      ['a workload type', /(type: )files/, '$1system-state'],
+      ['a server product', /(product: )dpm/, '$1mabs'],
+      ['a workload os', /(os: )windows-server-2022/, '$1windows-server-2019'],
+      ['a workload renamed (built anew)', /(name: )(files-\d+)/, '$1$2x'],
+      ['a workload to another server (built anew)', /(server: dpm-000)1/, '$12'],
+    ];
+    for (const [what, pattern, replacement] of edits) {
+      // The third match of the pattern, in the middle of the list.
+      let n = 0;
+      text = text.replace(new RegExp(pattern.source, 'g'), (...m) => (++n === 3 ? m[0].replace(pattern, replacement) : m[0]));
+      assert.ok(n >= 3, what);
+      const before = workloadRefs({ plan: analysis.plan });
+      analysis = analyzeText(text, {}, analysis);
+      assert.equal(analysis.structure?.reparsed, 'items', what);
+      const after = workloadRefs({ plan: analysis.plan });
+      const shared = after.filter((ref, i) => ref === before[i]).length;
+      if (what.endsWith('(built anew)')) assert.equal(shared, 0, `${what}: a new index`);
+      else assert.ok(shared > after.length / 2, `${what}: only ${shared} of ${after.length} references kept`);
+      assert.deepStrictEqual(indexOfPlan(analysis.plan), indexOfPlan(analyzeText(text).plan), what);
+      assert.deepStrictEqual(observable(analysis), observable(analyzeText(text)), what);
+    }
   });
 });
 

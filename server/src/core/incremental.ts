@@ -19,6 +19,7 @@ import { parsePlanText } from './parse';
 import type { ParsedText, RawFinding } from './parse';
 import { checkListItems, checkSchema } from './schema';
 import { findSecretSpans } from './secrets';
+import { planEditedFrom } from './usage';
 import type { Span } from './types';
 
 export interface Structure {
@@ -586,7 +587,7 @@ function editedPlan(plan: Plan, doc: Document.Parsed, textLength: number, list: 
     if (delta !== 0) for (const item of plan[name]) if (item.span.end >= at) shiftInPlace(item, at, delta);
     return plan[name];
   };
-  return {
+  const next: Plan = {
     ...plan,
     span: shiftSpan(plan.span, at, delta),
     name: shifted(plan.name, at, delta),
@@ -595,4 +596,7 @@ function editedPlan(plan: Plan, doc: Document.Parsed, textLength: number, list: 
     workloads: others('workloads') as Workload[],
     policies: others('policies') as Policy[],
   };
+  // The rules' index of references is then updated from the old plan's, not built again (usage.ts).
+  planEditedFrom(next, plan);
+  return next;
 }

@@ -47,6 +47,7 @@ interface PlanIndex {
   /** The workloads of each server, in plan order. */
   readonly byServer: ReadonlyMap<Server, readonly WorkloadRef[]>;
   readonly serversByName: ReadonlyMap<string, Server>;
+  readonly policiesByName: ReadonlyMap<string, Policy>;
   /** The uses of each policy asked for, by the policy itself: a dozen rules ask, and its name need not be read again. */
   readonly uses: Map<Policy, readonly PolicyUse[]>;
   readonly firstUses: Map<Policy, ReadonlyMap<Product, PolicyUse>>;
@@ -127,13 +128,167 @@ function indexPlan(plan: Plan): PlanIndex {
       else usesByName.set(policyName, [ref as PolicyUse]);
     }
   }
-  return { refs, usesByName, workloadsByName, namesakes, byServer, serversByName, uses: new Map(), firstUses: new Map(), diskGoals: new Map() };
+  return { refs, usesByName, workloadsByName, namesakes, byServer, serversByName, policiesByName, uses: new Map(), firstUses: new Map(), diskGoals: new Map() };
+}
+
+/** The reference of one workload, resolved against the plan's servers and policies by name. */
+function refOf(workload: Workload, serversByName: ReadonlyMap<string, Server>, policiesByName: ReadonlyMap<string, Policy>): WorkloadRef {
+  const type = workload.type?.value;
+  const serverName = workload.server?.value;
+  const policyName = workload.policy?.value;
+  const server = serverName === undefined ? undefined : serversByName.get(serverName);
+  const product = server?.product?.value;
+  return {
+    workload,
+    type: type === undefined ? undefined : (TYPE_IDS.get(type) ?? type),
+    os: workload.os?.value,
+    server,
+    product: isProduct(product) ? product : undefined,
+    policy: policyName === undefined ? undefined : policiesByName.get(policyName),
+  };
+}
+
+/**
+ * The plan an edit made from another (core/incremental.ts): it shares every item the edit did not
+ * touch, so its index is the other's with a few entries changed. One step back only: the older
+ * plan's own link is dropped, so that no chain of old plans stays in memory.
+ */
+const EDITED_FROM = new WeakMap<Plan, Plan>();
+
+export function planEditedFrom(plan: Plan, base: Plan): void {
+  EDITED_FROM.delete(base);
+  EDITED_FROM.set(plan, base);
+}
+
+/** Positions where two lists hold different objects; undefined when their lengths differ or too many changed to be worth updating. */
+function changedPositions<T>(before: readonly T[], after: readonly T[]): number[] | undefined {
+  if (before === after) return [];
+  if (before.length !== after.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] !== after[i] && changed.push(i) > 64) return undefined;
+  }
+  return changed;
+}
+
+/**
+ * The index of `plan`, made from `base`'s, when the edit between them changed items but no name a
+ * reference is made by (names, and the server and policy names workloads give): each changed item's
+ * entries are replaced, in place of the same positions; the rest is shared. Undefined otherwise,
+ * and the index is built anew. test/incremental.test.ts compares both.
+ */
+function updatedIndex(old: PlanIndex, base: Plan, plan: Plan): PlanIndex | undefined {
+  const servers = changedPositions(base.servers, plan.servers);
+  const policies = changedPositions(base.policies, plan.policies);
+  const workloads = changedPositions(base.workloads, plan.workloads);
+  if (!servers || !policies || !workloads) return undefined;
+  const sameName = (a: { name?: Located<string> }, b: { name?: Located<string> }) => a.name?.value === b.name?.value;
+  if (servers.some((i) => !sameName(base.servers[i]!, plan.servers[i]!))) return undefined;
+  if (policies.some((i) => !sameName(base.policies[i]!, plan.policies[i]!))) return undefined;
+  for (const i of workloads) {
+    const a = base.workloads[i]!;
+    const b = plan.workloads[i]!;
+    if (!sameName(a, b) || a.server?.value !== b.server?.value || a.policy?.value !== b.policy?.value) return undefined;
+  }
+
+  // Servers and policies replaced by an edit, where they are the ones their name refers to.
+  const swap = <T extends { name?: Located<string> }>(positions: number[], before: readonly T[], after: readonly T[], byName: ReadonlyMap<string, T>) => {
+    const swapped = new Map<T, T>();
+    if (!positions.length) return { byName, swapped };
+    const copy = new Map(byName);
+    for (const i of positions) {
+      const name = before[i]!.name?.value;
+      if (name !== undefined && byName.get(name) === before[i]) {
+        copy.set(name, after[i]!);
+        swapped.set(before[i]!, after[i]!);
+      }
+    }
+    return { byName: copy as ReadonlyMap<string, T>, swapped };
+  };
+  const s = swap(servers, base.servers, plan.servers, old.serversByName);
+  const p = swap(policies, base.policies, plan.policies, old.policiesByName);
+
+  const affected = new Set(workloads);
+  if (s.swapped.size || p.swapped.size) {
+    old.refs.forEach((ref, i) => {
+      if ((ref.server && s.swapped.has(ref.server)) || (ref.policy && p.swapped.has(ref.policy))) affected.add(i);
+    });
+  }
+
+  const refs = old.refs.slice();
+  const byServer = new Map(old.byServer);
+  for (const [before, after] of s.swapped) {
+    const list = byServer.get(before);
+    byServer.delete(before);
+    if (list) byServer.set(after, list);
+  }
+  const usesByName = new Map(old.usesByName);
+  let workloadsByName = old.workloadsByName;
+  let namesakes = old.namesakes;
+  const copied = new Set<unknown>();
+  const writable = <K, V>(map: Map<K, readonly V[]>, key: K): V[] => {
+    const list = map.get(key)!;
+    if (copied.has(list)) return list as V[];
+    const copy = list.slice();
+    copied.add(copy);
+    map.set(key, copy);
+    return copy;
+  };
+  const changedNames = new Set<string>();
+  for (const i of affected) {
+    const before = old.refs[i]!;
+    const ref = refOf(plan.workloads[i]!, s.byName, p.byName);
+    refs[i] = ref;
+    if (ref.server) {
+      const list = writable(byServer, ref.server);
+      list[list.indexOf(before)] = ref;
+    }
+    const policyName = ref.workload.policy?.value;
+    const wasUse = before.server !== undefined && before.product !== undefined && policyName !== undefined;
+    const isUse = ref.server !== undefined && ref.product !== undefined && policyName !== undefined;
+    // A workload that starts or stops counting as a use would change the order of the uses: build anew.
+    if (wasUse !== isUse) return undefined;
+    if (isUse) {
+      const list = writable(usesByName, policyName);
+      list[list.indexOf(before as PolicyUse)] = ref as PolicyUse;
+      changedNames.add(policyName);
+    }
+    const name = ref.workload.name?.value;
+    if (name !== undefined && workloadsByName.get(name) === before.workload) {
+      if (workloadsByName === old.workloadsByName) workloadsByName = new Map(old.workloadsByName);
+      (workloadsByName as Map<string, NamedWorkload>).set(name, ref.workload as NamedWorkload);
+    }
+    const at = namesakes.indexOf(before.workload as NamedWorkload);
+    if (at >= 0) {
+      if (namesakes === old.namesakes) namesakes = old.namesakes.slice();
+      (namesakes as NamedWorkload[])[at] = ref.workload as NamedWorkload;
+    }
+  }
+
+  // What was worked out per policy stays true for a policy that is still in the plan and whose uses did not change.
+  const keeps = (policy: Policy) => !p.swapped.has(policy) && !(policy.name && changedNames.has(policy.name.value));
+  const kept = <V>(map: Map<Policy, V>) => new Map([...map].filter(([policy]) => keeps(policy)));
+  return {
+    refs,
+    usesByName,
+    workloadsByName,
+    namesakes,
+    byServer,
+    serversByName: s.byName,
+    policiesByName: p.byName,
+    uses: kept(old.uses),
+    firstUses: kept(old.firstUses),
+    diskGoals: kept(old.diskGoals),
+  };
 }
 
 function indexOf(plan: Plan): PlanIndex {
   let index = INDEXES.get(plan);
   if (!index) {
-    index = indexPlan(plan);
+    const base = EDITED_FROM.get(plan);
+    const before = base && INDEXES.get(base);
+    EDITED_FROM.delete(plan);
+    index = (base && before && updatedIndex(before, base, plan)) || indexPlan(plan);
     INDEXES.set(plan, index);
   }
   return index;
