@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { lintText } from '../core';
 import type { FileConfig, LintResult } from '../core';
 import type { PlanInput } from './inputs';
@@ -95,7 +95,9 @@ function lintInWorkers(plans: readonly PlanInput[], count: number): Promise<(Lin
       let done = false;
       let worker: Worker;
       try {
-        worker = new Worker(WORKER_FILE);
+        // Required here: most runs lint a few plans in this thread, and loading worker_threads slows every start.
+        const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+        worker = new WorkerThread(WORKER_FILE);
       } catch {
         if (--running === 0) resolve(results);
         return;

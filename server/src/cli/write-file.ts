@@ -10,7 +10,6 @@
  * points to is replaced and the link stays. Hard links to the target are not: like every atomic
  * writer, the rename gives the target a new inode.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -68,6 +67,8 @@ const TEMP_SUFFIX = /^(\d+)\.[0-9a-f]{12}\.tmp$/;
 
 /** The temporary file name for a target name; the random part keeps two writers in one process apart. */
 function tempName(name: string): string {
+  // crypto is required when a file is written, not at every start (it loads some 30 modules of Node's own).
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   return `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 

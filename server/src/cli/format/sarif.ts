@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../../core';
@@ -18,6 +17,8 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
  */
 export function findingFingerprint(file: string, finding: Finding, occurrence: number): string {
   const { ruleId, location } = findingKey(finding);
+  // Required here: only SARIF output needs crypto, which is slow to load at every start.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(`${file}\u0000${ruleId}\u0000${location}\u0000${occurrence}`).digest('hex').slice(0, 32);
 }
 
