@@ -60,13 +60,14 @@ before(() => {
 });
 
 describe('npm pack', () => {
-  it('holds the bin, the three bundles, the schemas, package.json, README and LICENSE, and nothing else', () => {
+  it('holds the bin, the three bundles, the CLI bundle\'s code cache, the schemas, package.json, README and LICENSE, and nothing else', () => {
     assert.equal(packed.filename, `bplan-${PACKAGE.version}.tgz`);
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
       'LICENSE',
       'README.md',
       'bin/bplan.js',
       'dist/cli.js',
+      'dist/cli.js.cache',
       'dist/lint-worker.js',
       'dist/server.js',
       'package.json',
@@ -124,6 +125,18 @@ describe('the installed package', () => {
     if (result.error) throw result.error;
     return result;
   }
+
+  it('loads its CLI with the code cache made when it was packed (same Node here)', () => {
+    const result = spawnSync(installedBin, ['--version'], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, NODE_TEST_CONTEXT: undefined, BPLAN_DEBUG_CODE_CACHE: '1' },
+      shell: process.platform === 'win32',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, 'bplan: code cache used\n');
+  });
 
   it('prints its version', () => {
     const result = installed(['--version']);
