@@ -10,23 +10,26 @@ import { generatePlan } from './generate';
 import { ROOT, spread } from './stats';
 import type { Spread } from './stats';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
+// What `bplan` runs: the launcher, which loads dist/cli.js with its code cache.
+const CLI = join(ROOT, 'bin', 'bplan.js');
 const SMALL_PLAN = join(ROOT, 'samples', 'mabs-v3-modern-storage.bplan.yaml');
 const MANY_DIR = join(ROOT, 'bench', 'results', 'tmp', 'cli-plans');
 
 export interface CliResults {
   readonly coldStart: {
     readonly plan: string;
-    /** `node dist/cli.js lint <plan>`, ms. */
+    /** `node bin/bplan.js lint <plan>` (what `bplan` runs), ms. */
     readonly cli: Spread;
     /** `node -e ""`, ms. */
     readonly node: Spread;
     readonly ratio: number;
+    /** What bin/bplan.js did with dist/cli.js.cache: a rejected or missing cache makes the start slower. */
+    readonly codeCache: 'used' | 'rejected' | 'none';
   };
   readonly many: {
     readonly files: number;
     readonly cores: number;
-    /** `node dist/cli.js lint <dir>` with the automatic worker threads, ms. */
+    /** `node bin/bplan.js lint <dir>` with the automatic worker threads, ms. */
     readonly workers: Spread;
     readonly filesPerSecond: number;
     /** The same with BPLAN_WORKERS=0 (one thread, one run), ms. */
@@ -96,9 +99,11 @@ export function runCliSuite(options: CliSuiteOptions): CliResults {
       nodeTimes.push(timeProcess(nodeArgs, env));
     }
   }
+  const probe = spawnSync(process.execPath, [...cliArgs], { cwd: ROOT, env: { ...env, BPLAN_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
+  const codeCache = /code cache used/.test(probe.stderr) ? 'used' : /code cache rejected/.test(probe.stderr) ? 'rejected' : 'none';
   const cli = spread(cliTimes);
   const node = spread(nodeTimes);
-  options.log(`cli   cold start: bplan lint ${cli.median.toFixed(0)} ms, node -e "" ${node.median.toFixed(0)} ms (${(cli.median / node.median).toFixed(2)}×)`);
+  options.log(`cli   cold start: bplan lint ${cli.median.toFixed(0)} ms, node -e "" ${node.median.toFixed(0)} ms (${(cli.median / node.median).toFixed(2)}×; code cache ${codeCache})`);
 
   writeManyPlans(options.files);
   const dirArgs = [CLI, 'lint', MANY_DIR];
@@ -109,7 +114,7 @@ export function runCliSuite(options: CliSuiteOptions): CliResults {
   options.log(`cli   ${options.files} plans: ${perSecond(workers).toFixed(0)} files/s with workers (${options.cores} cores), ${perSecond(oneThread).toFixed(0)} files/s on one thread`);
   rmSync(MANY_DIR, { recursive: true, force: true });
   return {
-    coldStart: { plan: 'samples/mabs-v3-modern-storage.bplan.yaml', cli, node, ratio: cli.median / node.median },
+    coldStart: { plan: 'samples/mabs-v3-modern-storage.bplan.yaml', cli, node, ratio: cli.median / node.median, codeCache },
     many: { files: options.files, cores: options.cores, workers, filesPerSecond: perSecond(workers), oneThread, oneThreadFilesPerSecond: perSecond(oneThread) },
   };
 }

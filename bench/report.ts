@@ -141,7 +141,7 @@ export function targetsOf(r: Omit<BenchResults, 'targets' | 'failures'>): Target
       measure: 'CLI cold start, one small plan',
       target: '≤ 2× node -e ""',
       measured: `${ratio(c.coldStart.ratio)} (${ms(c.coldStart.cli.median)})`,
-      against: `node -e "" ${ms(c.coldStart.node.median)}`,
+      against: `node -e "" ${ms(c.coldStart.node.median)}; code cache ${c.coldStart.codeCache}`,
       value: c.coldStart.ratio,
       bound: 2,
     });
