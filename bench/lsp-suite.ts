@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LineIndex, lintText } from '../server/src/core';
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { SERVER_EXEC_ARGV } from '../server/src/lsp/exec-argv';
 import { generatePlan } from './generate';
 import { LspSession } from './lsp-session';
 import type { Published } from './lsp-session';
@@ -171,7 +172,7 @@ export async function runServer(options: ServerRunOptions): Promise<ServerRun> {
   writeFileSync(path, original);
   const uri = pathToFileURL(path).href;
   const schemaUri = pathToFileURL(join(ROOT, 'schemas', 'bplan.schema.json')).href;
-  const args = server === 'bplan' ? ['dist/server.js', '--stdio'] : ['node_modules/yaml-language-server/bin/yaml-language-server', '--stdio'];
+  const args = server === 'bplan' ? [...SERVER_EXEC_ARGV, 'dist/server.js', '--stdio'] : ['node_modules/yaml-language-server/bin/yaml-language-server', '--stdio'];
   const session = await LspSession.start({ args, cwd: ROOT, folderUri: pathToFileURL(TMP).href, configuration: configurationFor(server, schemaUri) });
   const versioned = server === 'bplan';
   const debounce = server === 'bplan' ? 0 : YLS_DEBOUNCE_MS;

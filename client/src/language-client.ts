@@ -4,6 +4,7 @@ import { window, workspace } from 'vscode';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { ErrorHandler, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/exec-argv';
 import { RestartBudget } from './restart-budget';
 
 /** The client restarts a server that stopped at most this often in three minutes, as vscode-languageclient does by default. */
@@ -32,8 +33,8 @@ function errorHandler(output: LogOutputChannel): ErrorHandler {
 export function createLanguageClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', ...SERVER_EXEC_ARGV] } },
   };
   // bplan.config.yaml changes re-lint the plans it applies to.
   const watcher = workspace.createFileSystemWatcher('**/bplan.config.{yaml,yml}');

@@ -11,13 +11,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LIMITS } from '../../server/src/core/limits';
 import { codeLenses } from '../../server/src/language/code-lens';
 import { PlanDocument } from '../../server/src/language/document';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/exec-argv';
 import { bplan, makeTmp, PACKAGE, parseJsonReport, ROOT } from '../support/cli';
 import type { JsonFinding } from '../support/cli';
 import { missingTools, poll, Workbench } from './workbench';
@@ -56,6 +57,20 @@ function packageExtension(dir: string): string {
 function lensGB(value: string, unit: string): { gb: number; tolerance: number } {
   const n = Number(value.replace(/,/g, ''));
   return unit === 'TB' ? { gb: n * 1024, tolerance: 0.05 * 1024 } : { gb: n, tolerance: 0.05 };
+}
+
+/** The command lines of the language servers VS Code clients started (over IPC: no other test starts one so). */
+function serverCommandLines(): string[][] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .flatMap((pid) => {
+      try {
+        return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')];
+      } catch {
+        return [];
+      }
+    })
+    .filter((args) => args.some((a) => a.endsWith(join('dist', 'server.js'))) && args.includes('--node-ipc'));
 }
 
 describe('the extension in VS Code (code-server + Chromium)', { skip: SKIP }, () => {
@@ -145,6 +160,10 @@ describe('the extension in VS Code (code-server + Chromium)', { skip: SKIP }, ()
       assert.deepEqual(rows.filter((r) => r.kind === 'related').map((r) => ({ message: r.message, position: r.position, file: r.file })), related);
       const panelText = await wb.page.locator('.markers-panel').innerText();
       assert.ok(!panelText.includes(SECRET), 'the Problems panel shows the passphrase');
+      // The language server the client started runs with the node options it gives (exec-argv.ts).
+      const servers = serverCommandLines();
+      assert.ok(servers.length > 0, 'no language server process started over IPC');
+      for (const args of servers) for (const option of SERVER_EXEC_ARGV) assert.ok(args.includes(option), `the server runs as: ${args.join(' ')}`);
     }),
   );
 
