@@ -17,6 +17,7 @@ import { diskGoalsApply, firstUseByProduct, usesOf, workloadNamesakes, workloadR
 import { PlanDocument } from '../server/src/language/document';
 import { generatePlan } from '../bench/generate';
 import { ROOT } from './support/cli';
+import { nodeRanges } from './support/yaml-ranges';
 
 const SEED = process.env.BPLAN_FUZZ_SEED ? Number(process.env.BPLAN_FUZZ_SEED) : 20_261_122;
 const TIME = { timeout: 120_000 } as const;
@@ -40,21 +41,9 @@ function observable(a: Analysis): unknown {
   };
 }
 
-/** The ranges of every node of the YAML tree, in document order: the features read positions from them. */
+/** The ranges of every node of the YAML tree, in document order. */
 function rangesOf(a: Analysis): number[][] {
-  const out: number[][] = [];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
-    if (n.range) out.push([...n.range]);
-    if ('key' in n && !n.range) {
-      walk(n.key);
-      walk(n.value);
-    }
-    for (const item of n.items ?? []) walk(item);
-  };
-  walk(a.parsed?.doc?.contents);
-  return out;
+  return nodeRanges(a.parsed?.doc?.contents);
 }
 
 /** An edit: replace [start, end) with text. */

@@ -14,22 +14,11 @@ import { fullStructure, SLICED_PARSE_MIN_LENGTH } from '../server/src/core/incre
 import type { Structure } from '../server/src/core/incremental';
 import { analyzeText } from '../server/src/core/lint';
 import { ROOT } from './support/cli';
+import { nodeRanges } from './support/yaml-ranges';
 
 /** Every node's range in document order, the document's first. */
 function ranges(structure: Structure): (number[] | null)[] {
-  const out: (number[] | null)[] = [structure.parsed.doc ? [...structure.parsed.doc.range] : null];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
-    if (n.range) out.push([...n.range]);
-    if ('key' in n && !n.range) {
-      walk(n.key);
-      walk(n.value);
-    }
-    for (const item of n.items ?? []) walk(item);
-  };
-  walk(structure.parsed.doc?.contents);
-  return out;
+  return [structure.parsed.doc ? [...structure.parsed.doc.range] : null, ...nodeRanges(structure.parsed.doc?.contents)];
 }
 
 const observable = (s: Structure) => ({
