@@ -80,11 +80,31 @@ const precompiledSchema = {
   },
 };
 
+/**
+ * ajv loaded on first use rather than when the bundle starts: with the plan schema precompiled, a lint
+ * never compiles a schema (only a bplan.config.yaml does), and loading ajv was a tenth of a cold
+ * `bplan lint`. The core imports ajv as usual; in the bundles its two imports become stand-ins that
+ * require the real modules when first called.
+ */
+const lazyAjv = {
+  name: 'bplan-lazy-ajv',
+  setup(b) {
+    const stubs = {
+      ajv: "let loaded; const real = () => (loaded ??= require('ajv').default);\nexport default function Ajv(options) { return new (real())(options); }\n",
+      'ajv/dist/standalone': "export default function standaloneCode(...args) { return require('ajv/dist/standalone').default(...args); }\n",
+    };
+    b.onResolve({ filter: /^ajv(\/dist\/standalone)?$/ }, (args) =>
+      args.namespace === 'bplan-lazy-ajv' || args.kind !== 'import-statement' ? undefined : { path: args.path, namespace: 'bplan-lazy-ajv' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'bplan-lazy-ajv' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: root }));
+  },
+};
+
 const only = flags.only?.split(',').map((s) => s.trim());
 await Promise.all(
   entries
     .filter((e) => !only || only.includes(e.name))
-    .map(({ name, outfile, ...e }) => build({ ...common, ...e, plugins: [precompiledSchema], outfile: resolve(flags.outdir, outfile) })),
+    .map(({ name, outfile, ...e }) => build({ ...common, ...e, plugins: [precompiledSchema, lazyAjv], outfile: resolve(flags.outdir, outfile) })),
 );
 
 // V8's code cache of the CLI bundle, made by one lint of the samples through bin/bplan.js, which

@@ -1,6 +1,6 @@
-import type Ajv from 'ajv';
+import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type standaloneCodeType from 'ajv/dist/standalone';
+import standaloneCode from 'ajv/dist/standalone';
 import { isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import planSchema from '../../../schemas/bplan.schema.json';
@@ -37,10 +37,7 @@ let planAjv: Ajv | undefined;
  * `source`, it keeps the code it generates, for `standaloneValidators`.
  */
 export function newAjv(options: { source?: boolean } = {}): Ajv {
-  // Required here, not imported: the bundles carry the plan schema compiled ahead of time, so most
-  // runs never compile a schema, and loading ajv was a tenth of `bplan lint`'s cold start.
-  const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
-  const ajv = new AjvClass({
+  const ajv = new Ajv({
     allErrors: true,
     verbose: true, // errors carry their parentSchema, for x-expected and "did you mean"
     strictSchema: true,
@@ -72,7 +69,6 @@ export function standaloneValidators(): string {
   ajv.addSchema(schema);
   const refs: Record<string, string> = { plan: String(schema.$id) };
   for (const list of ITEM_LISTS) refs[list] = itemRef(list);
-  const standaloneCode = (require('ajv/dist/standalone') as { default: typeof standaloneCodeType }).default;
   return standaloneCode(ajv, refs);
 }
 
