@@ -64,7 +64,7 @@ const VARIANTS: { name: string; text: string; slices: boolean }[] = [
   { name: 'lists written at column 0', text: withList(withList(G, 'workloads', (b) => b.replace(/^ {2}/gm, '')), 'servers', (b) => b.replace(/^ {2}/gm, '')), slices: true },
   { name: 'lists indented by 4', text: withList(G, 'workloads', (b) => b.replace(/^(?=.)/gm, '  ')), slices: true },
   { name: 'a trailing comment on the list key', text: G.replace(/^workloads:$/m, 'workloads:   # all of them'), slices: true },
-  { name: 'a block scalar with "- " lines in an item', text: G.replace(/^( {4}host: .*)$/m, '$1\n    notes: |\n      - not an item\n  - inside the scalar? no: less indented ends it'.split('\n').slice(0, 3).join('\n')), slices: true },
+  { name: 'a block scalar with "- " lines in an item', text: G.replace(/^( {4}host: .*)$/m, '$1\n    notes: |\n      - not an item\n      - nor this'), slices: true },
   { name: 'a nested list at a deeper column', text: G.replace(/^( {4}host: .*)$/m, '$1\n    fileAttributes:\n    - compressed\n    - sparse'), slices: true },
   { name: 'a multi-line quoted value whose second line looks like an item', text: G.replace(/^( {4}host: ).*$/m, '$1"first\n  - second"'), slices: false },
   { name: 'an anchor and an alias', text: G.replace(/^( {4}policy: )(\S+)$/m, '$1&p $2').replace(/^( {4}policy: )(?!&)\S+$/m, '$1*p'), slices: false },
